@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Syncline.Protocol.Validation;
+
+/// <summary>Reads typed fields out of a JSON object, telling absent from invalid.</summary>
+internal static class FieldReader
+{
+    public enum FieldState { Absent, Invalid, Ok }
+
+    public static JsonElement? Get(JsonElement data, string name)
+    {
+        if (data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return value;
+        }
+
+        return null;
+    }
+
+    public static JsonElement? Get(JsonElement data, string name, string alias) => Get(data, name) ?? Get(data, alias);
+
+    public static FieldState Int(JsonElement? value, out int result)
+    {
+        result = 0;
+        if (value is not { } element)
+        {
+            return FieldState.Absent;
+        }
+
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out result) ? FieldState.Ok : FieldState.Invalid;
+    }
+
+    public static FieldState Bool(JsonElement? value, out bool result)
+    {
+        result = false;
+        if (value is not { } element)
+        {
+            return FieldState.Absent;
+        }
+
+        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            result = element.GetBoolean();
+            return FieldState.Ok;
+        }
+
+        return FieldState.Invalid;
+    }
+
+    public static FieldState String(JsonElement? value, out string result)
+    {
+        result = string.Empty;
+        if (value is not { } element)
+        {
+            return FieldState.Absent;
+        }
+
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            result = element.GetString()!;
+            return FieldState.Ok;
+        }
+
+        return FieldState.Invalid;
+    }
+
+    /// <summary>Reads <c>clientCreatedAt</c>/<c>clientUpdatedAt</c> (ISO 8601 or epoch ms) as an ISO string.</summary>
+    public static FieldState ClientTime(JsonElement? value, out string iso)
+    {
+        iso = string.Empty;
+        if (value is not { } element)
+        {
+            return FieldState.Absent;
+        }
+
+        DateTimeOffset? time = null;
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var ms)
+            && ms is >= -62135596800000 and <= 253402300799999)
+        {
+            time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+        else if (element.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(
+            element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            time = parsed;
+        }
+
+        if (time is null)
+        {
+            return FieldState.Invalid;
+        }
+
+        iso = time.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        return FieldState.Ok;
+    }
+
+    /// <summary>Copies the client timestamps every resource accepts; returns the invalid field name, or null.</summary>
+    public static string? CopyClientTimes(JsonElement data, JsonObject fields)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["clientCreatedAt", "clientUpdatedAt"])
+        {
+            switch (ClientTime(Get(data, name), out var iso))
+            {
+                case FieldState.Invalid:
+                    return name;
+                case FieldState.Ok:
+                    fields[name] = iso;
+                    break;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Syncline.Server;
+
+/// <summary>Every log message of the server, in one place. Ids: 1000s hosting, 2000s sync, 3000s storage.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Error, "Unhandled exception in request {RequestId}")]
+    public static partial void UnhandledException(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(1002, LogLevel.Information, "Syncline server on {Store} store, data in {DataDirectory}, auth mode {AuthMode}")]
+    public static partial void Started(ILogger logger, string store, string dataDirectory, string authMode);
+
+    [LoggerMessage(3001, LogLevel.Information, "Store schema is up to date ({Store})")]
+    public static partial void Migrated(ILogger logger, string store);
+}

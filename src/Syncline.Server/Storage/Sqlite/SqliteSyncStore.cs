@@ -1,0 +1,176 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Syncline.Server.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. SQLite has one writer per database, so the
+/// per-user write lock is a single writer gate: it serializes each user's pushes (what the 409
+/// check needs) and makes different users wait only for what SQLite forces anyway, without
+/// busy-polling. Readers never take it: WAL gives each pull its own snapshot.
+/// </summary>
+internal sealed class SqliteSyncStore(string databasePath) : ISyncStore, IDisposable
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await SqliteMigrations.ApplyAsync(connection, cancellationToken);
+    }
+
+    public async Task<long> GetHeadAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadHeadAsync(connection, userId, cancellationToken);
+    }
+
+    public async Task<LogPage> ReadLogAsync(LogQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One deferred transaction: in WAL mode its reads share one snapshot.
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        var head = await ReadHeadAsync(connection, query.UserId, cancellationToken);
+        if (query.Resources is { Count: 0 })
+        {
+            return new LogPage(head, [], 0);
+        }
+
+        var filter = ResourceFilter(query.Resources);
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM log WHERE user_id = $u AND ts > $since{filter}";
+        AddQueryParameters(count, query);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+
+        await using var page = connection.CreateCommand();
+        page.CommandText = $"SELECT ts, type, resource, resource_id, data FROM log WHERE user_id = $u AND ts > $since{filter} ORDER BY ts LIMIT $limit OFFSET $offset";
+        AddQueryParameters(page, query);
+        page.Parameters.AddWithValue("$limit", query.Limit);
+        page.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.Limit);
+        var entries = new List<LogEntry>(Math.Min(query.Limit, 1000));
+        await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(new LogEntry(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4)));
+            }
+        }
+
+        return new LogPage(head, entries, total);
+    }
+
+    public async Task<TOutcome> WriteAsync<TOutcome>(
+        string userId,
+        Func<IUserWriteSession, CancellationToken, Task<TOutcome>> work,
+        CancellationToken cancellationToken = default)
+        where TOutcome : IWriteOutcome
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // IMMEDIATE: take SQLite's write lock now, so reads in the session are already serialized.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var head = await ReadHeadAsync(connection, userId, cancellationToken);
+            await using var session = new SqliteUserWriteSession(connection, userId, head);
+            var outcome = await work(session, cancellationToken);
+            if (outcome.Commit)
+            {
+                // Once committed, a push is applied whatever happens to the request: do not cancel the commit.
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<long> ReadHeadAsync(SqliteConnection connection, string userId, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT head FROM users WHERE user_id = $u";
+        command.Parameters.AddWithValue("$u", userId);
+        return await command.ExecuteScalarAsync(ct) is long head ? head : 0;
+    }
+
+    /// <summary>Resource names are validated before they get here; they are still bound as parameters.</summary>
+    private static string ResourceFilter(IReadOnlyCollection<string>? resources)
+    {
+        if (resources is null)
+        {
+            return string.Empty;
+        }
+
+        var filter = new StringBuilder(" AND resource IN (");
+        for (var i = 0; i < resources.Count; i++)
+        {
+            filter.Append(i == 0 ? "$r0" : $", $r{i}");
+        }
+
+        return filter.Append(')').ToString();
+    }
+
+    private static void AddQueryParameters(SqliteCommand command, LogQuery query)
+    {
+        command.Parameters.AddWithValue("$u", query.UserId);
+        command.Parameters.AddWithValue("$since", query.Since);
+        var i = 0;
+        foreach (var resource in query.Resources ?? [])
+        {
+            command.Parameters.AddWithValue($"$r{i++}", resource);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Syncline.Server.Storage.Sqlite;
+
+/// <summary>
+/// One user's write transaction on SQLite. Commands are prepared once per session and reused
+/// for every item of the batch.
+/// </summary>
+internal sealed class SqliteUserWriteSession(SqliteConnection connection, string userId, long head) : IUserWriteSession, IAsyncDisposable
+{
+    private const string RowColumns = "resource, id, data, deleted, ts";
+    private readonly Dictionary<string, SqliteCommand> _commands = [];
+
+    public long Head => head;
+
+    public async Task<StoredReply?> FindReplyAsync(string idempotencyKey, long notBefore, CancellationToken cancellationToken)
+    {
+        var command = Command("SELECT body_hash, head, response, created_at FROM idempotency WHERE user_id = $u AND key = $k AND created_at >= $t");
+        command.Parameters["$k"].Value = idempotencyKey;
+        command.Parameters["$t"].Value = notBefore;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredReply(idempotencyKey, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3))
+            : null;
+    }
+
+    public async Task SaveReplyAsync(StoredReply reply, long expiredBefore, CancellationToken cancellationToken)
+    {
+        var purge = Command("DELETE FROM idempotency WHERE user_id = $u AND created_at < $t");
+        purge.Parameters["$t"].Value = expiredBefore;
+        await purge.ExecuteNonQueryAsync(cancellationToken);
+
+        var save = Command("INSERT OR REPLACE INTO idempotency (user_id, key, body_hash, head, response, created_at) VALUES ($u, $k, $h, $head, $r, $t)");
+        save.Parameters["$k"].Value = reply.Key;
+        save.Parameters["$h"].Value = reply.BodyHash;
+        save.Parameters["$head"].Value = reply.Head;
+        save.Parameters["$r"].Value = reply.Response;
+        save.Parameters["$t"].Value = reply.CreatedAt;
+        await save.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<ResourceRow?> FindAsync(string resource, string id, CancellationToken cancellationToken)
+    {
+        var command = Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND resource = $r AND id = $id");
+        command.Parameters["$r"].Value = resource;
+        command.Parameters["$id"].Value = id;
+        return ReadOneAsync(command, cancellationToken);
+    }
+
+    public Task<ResourceRow?> FindLiveBookmarkAsync(string naturalKey, CancellationToken cancellationToken)
+    {
+        var command = Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND bookmark_key = $k");
+        command.Parameters["$k"].Value = naturalKey;
+        return ReadOneAsync(command, cancellationToken);
+    }
+
+    public Task<ResourceRow?> FindReadingBookmarkAsync(CancellationToken cancellationToken) =>
+        ReadOneAsync(Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND is_reading = 1"), cancellationToken);
+
+    public async Task<IReadOnlyList<ResourceRow>> FindLiveLinksAsync(string? collectionId, string? bookmarkId, CancellationToken cancellationToken)
+    {
+        var command = collectionId is not null
+            ? Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND collection_id = $c AND deleted = 0")
+            : Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND bookmark_id = $b AND deleted = 0");
+        command.Parameters[collectionId is not null ? "$c" : "$b"].Value = collectionId ?? bookmarkId;
+        var rows = new List<ResourceRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(ReadRow(reader));
+        }
+
+        return rows;
+    }
+
+    public async Task SaveAsync(ResourceRow row, CancellationToken cancellationToken)
+    {
+        var command = Command("""
+            INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
+            VALUES ($u, $r, $id, $data, $deleted, $ts, $bk, $reading, $c, $b)
+            ON CONFLICT (user_id, resource, id) DO UPDATE SET
+                data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
+                is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
+            """);
+        command.Parameters["$r"].Value = row.Resource;
+        command.Parameters["$id"].Value = row.Id;
+        command.Parameters["$data"].Value = row.Data.ToJsonString();
+        command.Parameters["$deleted"].Value = row.Deleted ? 1 : 0;
+        command.Parameters["$ts"].Value = row.Timestamp;
+        command.Parameters["$bk"].Value = (object?)row.BookmarkKey ?? DBNull.Value;
+        command.Parameters["$reading"].Value = row.IsReading ? 1 : 0;
+        command.Parameters["$c"].Value = (object?)row.CollectionId ?? DBNull.Value;
+        command.Parameters["$b"].Value = (object?)row.BookmarkId ?? DBNull.Value;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    {
+        var command = Command("INSERT INTO log (user_id, ts, type, resource, resource_id, data) VALUES ($u, $ts, $type, $r, $id, $data)");
+        command.Parameters["$ts"].Value = entry.Timestamp;
+        command.Parameters["$type"].Value = entry.Type;
+        command.Parameters["$r"].Value = entry.Resource;
+        command.Parameters["$id"].Value = (object?)entry.ResourceId ?? DBNull.Value;
+        command.Parameters["$data"].Value = entry.Data;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetHeadAsync(long newHead, CancellationToken cancellationToken)
+    {
+        var command = Command("INSERT INTO users (user_id, head) VALUES ($u, $head) ON CONFLICT (user_id) DO UPDATE SET head = excluded.head");
+        command.Parameters["$head"].Value = newHead;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+    }
+
+    /// <summary>The session's command for <paramref name="sql"/>, created with its parameters on first use.</summary>
+    private SqliteCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            return command;
+        }
+
+        command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in ParameterNames(sql))
+        {
+            command.Parameters.Add(new SqliteParameter(name, null));
+        }
+
+        command.Parameters["$u"].Value = userId;
+        _commands[sql] = command;
+        return command;
+    }
+
+    private static IEnumerable<string> ParameterNames(string sql) =>
+        System.Text.RegularExpressions.Regex.Matches(sql, @"\$[a-z]+").Select(m => m.Value).Distinct();
+
+    private static async Task<ResourceRow?> ReadOneAsync(SqliteCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadRow(reader) : null;
+    }
+
+    private static ResourceRow ReadRow(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        JsonNode.Parse(reader.GetString(2))!.AsObject(),
+        reader.GetInt64(3) != 0,
+        reader.GetInt64(4));
+}

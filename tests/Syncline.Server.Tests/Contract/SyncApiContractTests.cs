@@ -1,0 +1,25 @@
+using Syncline.Server.Tests.Support;
+
+namespace Syncline.Server.Tests.Contract;
+
+/// <summary>
+/// The contract of PROTOCOL.md, spoken over real HTTP to a real server. Abstract over the store:
+/// each store runs the same tests by subclassing with its fixture (see <see cref="SqliteSyncApiTests"/>).
+/// Split by topic into partial files.
+/// </summary>
+public abstract partial class SyncApiContractTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : ServerFixture
+{
+    protected SyncServer Server => fixture.Server;
+
+    protected TFixture Fixture => fixture;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A new user for one test, so tests never share state.</summary>
+    protected SyncApi NewUser(string scopes = SyncServer.AllScopes) => Server.Api(NewUserId(), scopes);
+
+    protected static string NewUserId() => $"user-{Guid.NewGuid():N}";
+}
+
+public sealed class SqliteSyncApiTests(SqliteServerFixture fixture) : SyncApiContractTests<SqliteServerFixture>(fixture);
