@@ -32,15 +32,11 @@ internal static class TokenCommand
                 case "--days" when int.TryParse(value, out days) && days > 0:
                     i++;
                     break;
-                default:
-                    // Other switches are configuration (--Syncline:DataDirectory=...), read by the host's sources.
-                    if (!args[i].StartsWith("--", StringComparison.Ordinal) || value is null)
-                    {
-                        return Usage(error, $"unexpected argument '{args[i]}'");
-                    }
-
-                    i++;
+                case var setting when setting.StartsWith("--", StringComparison.Ordinal) && setting.Contains('=', StringComparison.Ordinal):
+                    // Configuration (--Syncline:DataDirectory=...), already read by the configuration sources.
                     break;
+                default:
+                    return Usage(error, $"unexpected argument '{args[i]}'");
             }
         }
 

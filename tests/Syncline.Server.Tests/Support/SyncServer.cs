@@ -16,15 +16,17 @@ public sealed class SyncServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly LocalTokenIssuer _tokens;
+    private readonly SynclineServerOptions _options;
+    private readonly Microsoft.IdentityModel.Tokens.SymmetricSecurityKey _key;
 
     private SyncServer(WebApplication app, string dataDirectory, Uri baseAddress)
     {
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
-        var options = SynclineApp.ReadOptions(app.Configuration);
-        _tokens = new LocalTokenIssuer(
-            LocalSigningKey.LoadOrCreate(dataDirectory), options.Auth.LocalIssuer, options.Auth.Audience, TimeProvider.System);
+        _options = SynclineApp.ReadOptions(app.Configuration);
+        _key = LocalSigningKey.LoadOrCreate(dataDirectory);
+        _tokens = new LocalTokenIssuer(_key, _options.Auth.LocalIssuer, _options.Auth.Audience, TimeProvider.System);
     }
 
     public const string AllScopes = "sync bookmark collection note";
@@ -64,8 +66,12 @@ public sealed class SyncServer : IAsyncDisposable
         return new SyncServer(app, dataDirectory, new Uri(address));
     }
 
-    public string Token(string userId, string scopes = AllScopes, TimeSpan? lifetime = null) =>
-        _tokens.Mint(userId, scopes, lifetime ?? TimeSpan.FromHours(1));
+    public string Token(string userId, string scopes = AllScopes) => _tokens.Mint(userId, scopes, TimeSpan.FromHours(1));
+
+    /// <summary>A token issued <paramref name="issuedAgo"/> ago, valid for <paramref name="lifetime"/> from then.</summary>
+    public string Token(string userId, TimeSpan issuedAgo, TimeSpan lifetime) =>
+        new LocalTokenIssuer(_key, _options.Auth.LocalIssuer, _options.Auth.Audience, new ShiftedTime(-issuedAgo))
+            .Mint(userId, AllScopes, lifetime);
 
     /// <summary>An API client for a user, with a bearer token for <paramref name="scopes"/>.</summary>
     public SyncApi Api(string userId, string scopes = AllScopes) => new(this, Token(userId, scopes));
@@ -86,4 +92,10 @@ public sealed class SyncServer : IAsyncDisposable
             // A file still held open by the pool; the temp folder is cleaned later.
         }
     }
+}
+
+/// <summary>The system clock moved by an offset, to mint tokens in the past.</summary>
+internal sealed class ShiftedTime(TimeSpan offset) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }
