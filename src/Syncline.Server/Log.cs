@@ -9,6 +9,12 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Syncline server on {Store} store, data in {DataDirectory}, auth mode {AuthMode}")]
     public static partial void Started(ILogger logger, string store, string dataDirectory, string authMode);
 
+    [LoggerMessage(2001, LogLevel.Information, "Pull by {UserId} after {Since}: {Count} of {Total} entries, head {Head}")]
+    public static partial void Pulled(ILogger logger, string userId, long since, int count, long total, long head);
+
+    [LoggerMessage(2002, LogLevel.Information, "Push by {UserId} of {Count} mutations at {LastMutationAt}: {Outcome}, head {Head}")]
+    public static partial void Pushed(ILogger logger, string userId, int count, long lastMutationAt, string outcome, long head);
+
     [LoggerMessage(3001, LogLevel.Information, "Store schema is up to date ({Store})")]
     public static partial void Migrated(ILogger logger, string store);
 }

@@ -33,6 +33,7 @@ internal static class SynclineApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseClientIdLogScope();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -5,6 +5,9 @@ using Syncline.Server.Storage;
 
 namespace Syncline.Server.Sync;
 
+/// <summary>The log category of the sync endpoints.</summary>
+internal sealed class SyncLog;
+
 /// <summary>The User Sync API: <c>GET /v1/sync</c> (pull) and <c>POST /v1/sync</c> (push).</summary>
 internal static class SyncEndpoints
 {
@@ -50,7 +53,7 @@ internal static class SyncEndpoints
         .Produces<ErrorResponse>(StatusCodes.Status422UnprocessableEntity)
         .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<IResult> PullAsync(HttpContext context, ISyncStore store, CancellationToken ct)
+    private static async Task<IResult> PullAsync(HttpContext context, ISyncStore store, ILogger<SyncLog> logger, CancellationToken ct)
     {
         var caller = Caller.Check(context);
         if (caller.Error is { } denied)
@@ -75,11 +78,17 @@ internal static class SyncEndpoints
         var filter = resources.Count == ResourceNames.All.Count ? null : resources;
         var page = await store.ReadLogAsync(new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page), ct);
         var hasMore = ((long)(query.Page - 1) * query.Limit) + page.Entries.Count < page.Total;
+        Log.Pulled(logger, caller.UserId, query.MutationsSince, page.Entries.Count, page.Total, page.Head);
         return new SyncJsonResult(page.Head, output => SyncJson.WritePullPage(output, page, query.Page, query.Limit, hasMore));
     }
 
     private static async Task<IResult> PushAsync(
-        HttpContext context, ISyncStore store, IOptions<SynclineServerOptions> options, TimeProvider time, CancellationToken ct)
+        HttpContext context,
+        ISyncStore store,
+        IOptions<SynclineServerOptions> options,
+        TimeProvider time,
+        ILogger<SyncLog> logger,
+        CancellationToken ct)
     {
         var caller = Caller.Check(context);
         if (caller.Error is { } denied)
@@ -121,6 +130,13 @@ internal static class SyncEndpoints
         var command = new PushCommand(caller.UserId, Math.Max(lastMutationAt, 0), mutations, idempotencyKey, PushBody.Hash(body!));
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var outcome = await store.WriteAsync(caller.UserId, (session, token) => PushTransaction.RunAsync(session, command, nowMs, token), ct);
+        Log.Pushed(logger, caller.UserId, mutations.Count, lastMutationAt, outcome.GetType().Name, outcome switch
+        {
+            PushOutcome.Applied a => a.Head,
+            PushOutcome.Replayed r => r.Head,
+            PushOutcome.Stale s => s.Head,
+            _ => -1,
+        });
         return outcome switch
         {
             PushOutcome.Applied applied => SyncJsonResult.FromText(applied.Head, applied.Response),
