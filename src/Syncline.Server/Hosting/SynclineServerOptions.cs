@@ -12,7 +12,7 @@ internal sealed class SynclineServerOptions
     [Required]
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>The store: <c>Sqlite</c> (embedded default).</summary>
+    /// <summary>The store: <c>Sqlite</c> (embedded default) or <c>Postgres</c>.</summary>
     public StoreKind Store { get; set; } = StoreKind.Sqlite;
 
     /// <summary>The most mutations one push may carry.</summary>
@@ -42,5 +42,9 @@ internal sealed class RateLimitOptions
 
 internal enum StoreKind
 {
+    /// <summary>Embedded, one file in the data directory; one server instance.</summary>
     Sqlite,
+
+    /// <summary>PostgreSQL at <c>ConnectionStrings:Syncline</c>; any number of server instances.</summary>
+    Postgres,
 }

@@ -1,4 +1,6 @@
+using Npgsql;
 using Syncline.Server.Hosting;
+using Syncline.Server.Storage.Postgres;
 using Syncline.Server.Storage.Sqlite;
 
 namespace Syncline.Server.Storage;
@@ -8,13 +10,33 @@ internal static class StorageSetup
 {
     public const string SqliteFileName = "syncline.db";
 
-    public static IServiceCollection AddSyncStore(this IServiceCollection services, SynclineServerOptions options)
+    public const string ConnectionStringName = "Syncline";
+
+    public static IServiceCollection AddSyncStore(this IServiceCollection services, SynclineServerOptions options, IConfiguration configuration)
     {
         switch (options.Store)
         {
             case StoreKind.Sqlite:
                 Directory.CreateDirectory(options.DataDirectoryFullPath);
                 services.AddSingleton<ISyncStore>(new SqliteSyncStore(Path.Combine(options.DataDirectoryFullPath, SqliteFileName)));
+                break;
+            case StoreKind.Postgres:
+                var connectionString = configuration.GetConnectionString(ConnectionStringName);
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Syncline:Store is Postgres but ConnectionStrings:Syncline is empty; set it (environment: ConnectionStrings__Syncline).");
+                }
+
+                var builder = new NpgsqlDataSourceBuilder(connectionString);
+                // Pushes repeat the same few statements; let Npgsql prepare them unless the connection string says otherwise.
+                if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+                {
+                    builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+                }
+
+                services.AddSingleton(_ => builder.Build());
+                services.AddSingleton<ISyncStore>(provider => new PostgresSyncStore(provider.GetRequiredService<NpgsqlDataSource>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown store '{options.Store}' (Syncline:Store)");

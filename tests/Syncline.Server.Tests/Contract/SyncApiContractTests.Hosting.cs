@@ -68,8 +68,8 @@ public abstract partial class SyncApiContractTests<TFixture>
             ["Syncline:RateLimit:PermitsPerSecond"] = "1",
             ["Syncline:RateLimit:Burst"] = "3",
         });
-        using var api = limited.Api(NewUserId());
-        using var other = limited.Api(NewUserId());
+        using var api = limited.Server.Api(NewUserId());
+        using var other = limited.Server.Api(NewUserId());
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
@@ -91,8 +91,8 @@ public abstract partial class SyncApiContractTests<TFixture>
     public async Task Store_failure_is_a_500_with_a_request_id_and_no_stack_trace()
     {
         await using var broken = await Fixture.StartServerAsync();
-        using var api = broken.Api(NewUserId());
-        await BreakStoreAsync(broken);
+        using var api = broken.Server.Api(NewUserId());
+        await BreakStoreAsync(broken.Server);
 
         var reply = await api.PushAsync(0, Bookmark(1, 1));
 

@@ -23,3 +23,17 @@ public abstract partial class SyncApiContractTests<TFixture>(TFixture fixture) :
 }
 
 public sealed class SqliteSyncApiTests(SqliteServerFixture fixture) : SyncApiContractTests<SqliteServerFixture>(fixture);
+
+public sealed class PostgresSyncApiTests : SyncApiContractTests<PostgresServerFixture>
+{
+    public PostgresSyncApiTests(PostgresServerFixture fixture)
+        : base(fixture) => TestPostgres.RequireOrSkip();
+
+    protected override async Task BreakStoreAsync(SyncServer server)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server.Configuration["ConnectionStrings:Syncline"]);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand("DROP TABLE log", connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}

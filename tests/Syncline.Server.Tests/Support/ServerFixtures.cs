@@ -11,29 +11,77 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public SyncServer Server => _server ?? throw new InvalidOperationException("The server has not started");
 
-    /// <summary>The settings that select and configure the store.</summary>
-    protected abstract IReadOnlyDictionary<string, string?> StoreSettings();
+    /// <summary>Whether this store can run here; when not, the fixture starts nothing and the tests skip themselves.</summary>
+    protected virtual bool IsAvailable => true;
 
-    /// <summary>Starts another server on the same store settings, for tests that need their own (limits, restarts).</summary>
-    public Task<SyncServer> StartServerAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
-        SyncServer.StartAsync(StoreSettings(), settings, TestContext.Current.CancellationToken);
+    /// <summary>The settings that select the store, with fresh storage of its own: each server started gets its own.</summary>
+    protected abstract Task<IReadOnlyDictionary<string, string?>> NewStoreSettingsAsync(CancellationToken ct);
 
-    public async ValueTask InitializeAsync() => _server = await SyncServer.StartAsync(StoreSettings());
+    /// <summary>Frees what <see cref="NewStoreSettingsAsync"/> made, after its server stopped.</summary>
+    protected virtual Task DropStoreAsync(IReadOnlyDictionary<string, string?> storeSettings) => Task.CompletedTask;
+
+    /// <summary>Starts another server with its own storage, for tests that need their own (limits, a broken store).</summary>
+    public async Task<OwnedServer> StartServerAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await NewStoreSettingsAsync(ct);
+        return new OwnedServer(await SyncServer.StartAsync(store, settings, ct), () => DropStoreAsync(store));
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (IsAvailable)
+        {
+            _store = await NewStoreSettingsAsync(CancellationToken.None);
+            _server = await SyncServer.StartAsync(_store);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
+            await DropStoreAsync(_store!);
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private IReadOnlyDictionary<string, string?>? _store;
+}
+
+/// <summary>A server a test started for itself; disposing it stops it and drops its storage.</summary>
+public sealed class OwnedServer(SyncServer server, Func<Task> drop) : IAsyncDisposable
+{
+    public SyncServer Server => server;
+
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await drop();
     }
 }
 
 /// <summary>The embedded default: a fresh SQLite file in the server's own data directory.</summary>
 public sealed class SqliteServerFixture : ServerFixture
 {
-    protected override IReadOnlyDictionary<string, string?> StoreSettings() =>
-        new Dictionary<string, string?> { ["Syncline:Store"] = "Sqlite" };
+    protected override Task<IReadOnlyDictionary<string, string?>> NewStoreSettingsAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Syncline:Store"] = "Sqlite" });
+}
+
+/// <summary>PostgreSQL at <see cref="TestPostgres"/>: a new database per server, dropped when it stops.</summary>
+public sealed class PostgresServerFixture : ServerFixture
+{
+    protected override bool IsAvailable => TestPostgres.ConnectionString is not null;
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> NewStoreSettingsAsync(CancellationToken ct) =>
+        new Dictionary<string, string?>
+        {
+            ["Syncline:Store"] = "Postgres",
+            ["ConnectionStrings:Syncline"] = await TestPostgres.CreateDatabaseAsync(ct),
+        };
+
+    protected override Task DropStoreAsync(IReadOnlyDictionary<string, string?> storeSettings) =>
+        TestPostgres.DropDatabaseAsync(storeSettings["ConnectionStrings:Syncline"]!);
 }

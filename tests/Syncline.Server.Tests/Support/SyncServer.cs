@@ -35,6 +35,8 @@ public sealed class SyncServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    public IConfiguration Configuration => _app.Configuration;
+
     public static async Task<SyncServer> StartAsync(
         IReadOnlyDictionary<string, string?>? storeSettings = null,
         IReadOnlyDictionary<string, string?>? settings = null,

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace Syncline.Server.Storage.Sqlite;
@@ -14,7 +13,7 @@ internal static class SqliteMigrations
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        foreach (var (version, name, sql) in Scripts())
+        foreach (var (version, name, sql) in MigrationScripts.Load("Syncline.Server.Storage.Sqlite.Migrations."))
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             await using var check = connection.CreateCommand();
@@ -31,19 +30,6 @@ internal static class SqliteMigrations
             apply.Parameters.AddWithValue("$n", name);
             await apply.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
-        }
-    }
-
-    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string prefix = "Syncline.Server.Storage.Sqlite.Migrations.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource[prefix.Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, name, reader.ReadToEnd());
         }
     }
 }

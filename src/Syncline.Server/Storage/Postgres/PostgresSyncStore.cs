@@ -1,0 +1,130 @@
+using System.Data;
+using Npgsql;
+
+namespace Syncline.Server.Storage.Postgres;
+
+/// <summary>
+/// The production store. Several server instances may share one database: a push holds the row
+/// lock of its user's head row (<c>SELECT ... FOR UPDATE</c>) for its whole transaction, so one
+/// user's pushes serialize across instances while different users never wait for each other.
+/// A pull reads head, count and page in one REPEATABLE READ snapshot, in one round trip.
+/// </summary>
+internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStore
+{
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => PostgresMigrations.ApplyAsync(dataSource, cancellationToken);
+
+    public async Task<long> GetHeadAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT head FROM users WHERE user_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long head ? head : 0;
+    }
+
+    public async Task<LogPage> ReadLogAsync(LogQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        if (query.Resources is { Count: 0 })
+        {
+            await using var headOnly = new NpgsqlCommand("SELECT head FROM users WHERE user_id = $1", connection, snapshot);
+            headOnly.Parameters.Add(new NpgsqlParameter { Value = query.UserId });
+            return new LogPage(await headOnly.ExecuteScalarAsync(cancellationToken) is long h ? h : 0, [], 0);
+        }
+
+        const string Filter = "user_id = $1 AND ts > $2 AND ($3::text[] IS NULL OR resource = ANY($3))";
+        await using var batch = new NpgsqlBatch(connection, snapshot)
+        {
+            BatchCommands =
+            {
+                Command("SELECT head FROM users WHERE user_id = $1", query.UserId),
+                Command($"SELECT count(*) FROM log WHERE {Filter}", query.UserId, query.Since, Resources(query)),
+                Command(
+                    $"SELECT ts, type, resource, resource_id, data FROM log WHERE {Filter} ORDER BY ts LIMIT $4 OFFSET $5",
+                    query.UserId, query.Since, Resources(query), query.Limit, (long)(query.Page - 1) * query.Limit),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var head = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var entries = new List<LogEntry>(Math.Min(query.Limit, 1000));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new LogEntry(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4)));
+        }
+
+        return new LogPage(head, entries, total);
+    }
+
+    public async Task<TOutcome> WriteAsync<TOutcome>(
+        string userId,
+        Func<IUserWriteSession, CancellationToken, Task<TOutcome>> work,
+        CancellationToken cancellationToken = default)
+        where TOutcome : IWriteOutcome
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var head = await LockUserAsync(connection, transaction, userId, cancellationToken);
+        var session = new PostgresUserWriteSession(connection, transaction, userId, head);
+        var outcome = await work(session, cancellationToken);
+        if (outcome.Commit)
+        {
+            await session.FlushAsync(cancellationToken);
+            // Once committed, a push is applied whatever happens to the request: do not cancel the commit.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        else
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+
+        return outcome;
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    /// <summary>Takes the user's row lock (creating the row at head 0 for a first push) and reads the head under it.</summary>
+    private static async Task<long> LockUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("INSERT INTO users (user_id, head) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING", userId),
+                Command("SELECT head FROM users WHERE user_id = $1 FOR UPDATE", userId),
+            },
+        };
+        // Npgsql's reader skips the INSERT, which returns no rows: the first result is the SELECT's.
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0);
+    }
+
+    private static string[]? Resources(LogQuery query) => query.Resources?.ToArray();
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value is null
+                ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text }
+                : new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+}
