@@ -57,13 +57,30 @@ internal static class FieldReader
             return FieldState.Absent;
         }
 
-        if (element.ValueKind == JsonValueKind.String)
+        return TryGetText(element, out result) ? FieldState.Ok : FieldState.Invalid;
+    }
+
+    /// <summary>
+    /// Reads a JSON string. False for any other kind, and for a string that escapes a lone UTF-16
+    /// surrogate (<c>"\ud800"</c>): the document parses, but <see cref="JsonElement.GetString"/> throws.
+    /// </summary>
+    public static bool TryGetText(JsonElement element, out string text)
+    {
+        text = string.Empty;
+        if (element.ValueKind != JsonValueKind.String)
         {
-            result = element.GetString()!;
-            return FieldState.Ok;
+            return false;
         }
 
-        return FieldState.Invalid;
+        try
+        {
+            text = element.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads <c>clientCreatedAt</c>/<c>clientUpdatedAt</c> (ISO 8601 or epoch ms) as an ISO string.</summary>
@@ -81,8 +98,8 @@ internal static class FieldReader
         {
             time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
         }
-        else if (element.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(
-            element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        else if (TryGetText(element, out var text) && DateTimeOffset.TryParse(
+            text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
             time = parsed;
         }
