@@ -68,6 +68,31 @@ public sealed class ClientTimeTests
             "Invalid clientCreatedAt at mutation[0]",
             Refused(Create("COLLECTION", $$"""{"name":"Dua","clientCreatedAt":{{sent}}}""")));
 
+    [Theory]
+    [InlineData("\"01/25/2026\"")]
+    [InlineData("\"25.01.2026 11:35\"")]
+    [InlineData("\"Jan 25 2026\"")]
+    [InlineData("\"Sun, 25 Jan 2026 11:35:15 GMT\"")]
+    [InlineData("\"11:35\"")]
+    [InlineData("\"2026-01-25 11:35:15Z\"")]
+    [InlineData("\" 2026-01-25T11:35:15Z\"")]
+    [InlineData("\"2026-01-25T11:35:15Z\\n\"")]
+    [InlineData("\"20260125T113515Z\"")]
+    public void Client_time_in_a_format_other_than_ISO_8601_is_refused(string sent) =>
+        Assert.Equal(
+            "Invalid clientCreatedAt at mutation[0]",
+            Refused(Create("COLLECTION", $$"""{"name":"Dua","clientCreatedAt":{{sent}}}""")));
+
+    [Theory]
+    [InlineData("2026-01-25T11:35:15.123456789Z", "2026-01-25T11:35:15.123Z")]
+    [InlineData("2026-01-25t11:35:15.572z", "2026-01-25T11:35:15.572Z")]
+    [InlineData("2026-01-25T13:35:15+0200", "2026-01-25T11:35:15.000Z")]
+    [InlineData("2026-01-25T13:35:15+02", "2026-01-25T11:35:15.000Z")]
+    public void Client_time_in_other_ISO_8601_spellings_is_accepted(string sent, string echoed) =>
+        Assert.Equal(
+            echoed,
+            Accepted(Create("COLLECTION", $$"""{"name":"Dua","clientCreatedAt":"{{sent}}"}""")).Fields["clientCreatedAt"]!.GetValue<string>());
+
     [Fact]
     public void Null_client_time_counts_as_absent() =>
         Assert.False(Accepted(Create("COLLECTION", """{"name":"Dua","clientCreatedAt":null}""")).Fields.ContainsKey("clientCreatedAt"));
