@@ -23,8 +23,8 @@ public static class MutationValidator
             return ItemValidation.Fail("Missing resource", index);
         }
 
-        if (resourceElement.ValueKind != JsonValueKind.String
-            || !ResourceNames.TryNormalize(resourceElement.GetString(), out var resource))
+        if (!FieldReader.TryGetText(resourceElement, out var resourceName)
+            || !ResourceNames.TryNormalize(resourceName, out var resource))
         {
             return ItemValidation.Fail($"Invalid resource: {Quote(resourceElement)}", index);
         }
@@ -34,7 +34,7 @@ public static class MutationValidator
             return ItemValidation.Fail("Missing mutation type", index);
         }
 
-        if (typeElement.ValueKind != JsonValueKind.String || !MutationTypes.TryNormalize(typeElement.GetString(), out var type))
+        if (!FieldReader.TryGetText(typeElement, out var typeName) || !MutationTypes.TryNormalize(typeName, out var type))
         {
             return ItemValidation.Fail($"Invalid mutation type: {Quote(typeElement)}", index);
         }
@@ -47,7 +47,7 @@ public static class MutationValidator
         string? resourceId = null;
         if (FieldReader.Get(item, "resourceId") is { } idElement)
         {
-            if (idElement.ValueKind != JsonValueKind.String)
+            if (!FieldReader.TryGetText(idElement, out var id))
             {
                 // A CREATE's id is the server's to assign, so whatever a client sent is ignored.
                 if (type != MutationTypes.Create)
@@ -55,9 +55,9 @@ public static class MutationValidator
                     return ItemValidation.Fail("Invalid resourceId", index);
                 }
             }
-            else if (type != MutationTypes.Create && idElement.GetString()!.Length > 0)
+            else if (type != MutationTypes.Create && id.Length > 0)
             {
-                resourceId = idElement.GetString();
+                resourceId = id;
             }
         }
 
@@ -111,6 +111,9 @@ public static class MutationValidator
     private static ItemValidation Valid(int index, string type, string resource, string? resourceId, JsonObject fields) =>
         new(new ValidMutation(index, type, resource, resourceId, fields), null);
 
+    // A string that is not valid text is quoted as sent, escapes and all.
     private static string Quote(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : $"\"{value.GetRawText()}\"";
+        FieldReader.TryGetText(value, out var text) ? $"\"{text}\""
+        : value.ValueKind == JsonValueKind.String ? $"\"{value.GetRawText()[1..^1]}\""
+        : $"\"{value.GetRawText()}\"";
 }

@@ -46,12 +46,12 @@ public static class NoteRules
             var stored = new JsonArray();
             foreach (var range in ranges.EnumerateArray())
             {
-                if (range.ValueKind != JsonValueKind.String || !IsValidRange(range.GetString()!))
+                if (!TryGetText(range, out var text) || !IsValidRange(text))
                 {
                     return "Invalid ranges";
                 }
 
-                stored.Add((JsonNode?)JsonValue.Create(range.GetString()!.Trim()));
+                stored.Add((JsonNode?)JsonValue.Create(text.Trim()));
             }
 
             fields["ranges"] = stored;
