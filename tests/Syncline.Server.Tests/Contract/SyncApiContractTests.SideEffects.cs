@@ -312,6 +312,23 @@ public abstract partial class SyncApiContractTests<TFixture>
         Assert.Equal(expected.ToDictionary(p => p.Key, p => Canonical(p.Value)), state);
     }
 
+    [Fact]
+    public async Task A_reading_bookmark_cleared_and_deleted_in_one_batch_stays_deleted_on_replay()
+    {
+        using var api = NewUser();
+        var previous = await AcceptedAsync(api, Bookmark(2, 255).With("isReading", true));
+        var previousId = IdOf(previous);
+
+        var batch = await AcceptedAsync(api, Bookmark(18, 10).With("isReading", true), Delete("BOOKMARK", previousId));
+
+        var log = await api.PullAllAsync();
+        var state = Replay(log);
+        Assert.False(state.ContainsKey($"BOOKMARK {previousId}"), string.Join('\n', log.Select(e => e.ToJsonString())));
+        Assert.Contains($"BOOKMARK {IdOf(batch, 0)}", state.Keys);
+        var update = await api.PushAsync(batch.Head, Update("BOOKMARK", previousId, new JsonObject { ["isReading"] = true }));
+        AssertNotFound(update, 0);
+    }
+
     /// <summary>
     /// Folds a log the way a client applies it: CREATE and UPDATE set the data, DELETE removes.
     /// Keys are <c>"RESOURCE id"</c>, a link's id being its composite; values are canonical data.
