@@ -283,13 +283,21 @@ internal sealed class PushTransaction
 
     /// <summary>
     /// Side effects are timestamped after all items. Each entry carries its target's state at the
-    /// end of the batch, so replaying the log always yields the current state.
+    /// end of the batch, so replaying the log always yields the current state. A target that a later
+    /// item of the batch deleted gets no entry: its DELETE is already logged, and an UPDATE or
+    /// CREATE after it would bring it back on replay.
     /// </summary>
     private async Task LogSideEffectsAsync(CancellationToken ct)
     {
         foreach (var effect in _sideEffects)
         {
-            var row = (await _session.FindAsync(effect.Resource, effect.Id, ct))! with { Timestamp = _clock.Next() };
+            var current = (await _session.FindAsync(effect.Resource, effect.Id, ct))!;
+            if (current.Deleted && effect.Type != MutationTypes.Delete)
+            {
+                continue;
+            }
+
+            var row = current with { Timestamp = _clock.Next() };
             await _session.SaveAsync(row, ct);
             await _session.AppendAsync(ToLogEntry(row, effect.Type), ct);
         }

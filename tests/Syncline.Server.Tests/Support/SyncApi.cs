@@ -143,4 +143,24 @@ public static class Mutations
         ["resource"] = "COLLECTION_BOOKMARK",
         ["data"] = new JsonObject { ["collectionId"] = collectionId, ["bookmarkId"] = bookmarkId },
     };
+
+    /// <summary>A link that names its bookmark by details; the server finds the bookmark or creates it.</summary>
+    public static JsonObject LinkByDetails(string collectionId, int surah, int? ayah = null, string type = "ayah", int mushaf = 1)
+    {
+        var data = new JsonObject { ["collectionId"] = collectionId, ["type"] = type, ["key"] = surah, ["mushaf"] = mushaf };
+        if (ayah is not null)
+        {
+            data["verseNumber"] = ayah;
+        }
+
+        return Create("COLLECTION_BOOKMARK", data);
+    }
+
+    /// <summary>A copy of <paramref name="mutation"/> with one more field in its data, e.g. <c>Bookmark(2, 255).With("isReading", true)</c>.</summary>
+    public static JsonObject With(this JsonObject mutation, string name, JsonNode? value)
+    {
+        var copy = mutation.DeepClone().AsObject();
+        copy["data"]![name] = value;
+        return copy;
+    }
 }
