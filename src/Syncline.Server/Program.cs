@@ -8,7 +8,7 @@ if (args is [TokenCommand.Name, .. var tokenArgs])
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
-        .AddCommandLine(tokenArgs.Where(a => a.Contains('=', StringComparison.Ordinal)).ToArray())
+        .AddCommandLine(tokenArgs)
         .Build();
     return TokenCommand.Run(tokenArgs, SynclineApp.ReadOptions(configuration), Console.Out, Console.Error);
 }

@@ -33,7 +33,11 @@ internal static class TokenCommand
                     i++;
                     break;
                 case var setting when setting.StartsWith("--", StringComparison.Ordinal) && setting.Contains('=', StringComparison.Ordinal):
-                    // Configuration (--Syncline:DataDirectory=...), already read by the configuration sources.
+                    // Configuration (--Syncline:DataDirectory=/x), already read by the configuration sources.
+                    break;
+                case var setting when setting.StartsWith("--", StringComparison.Ordinal) && setting.Contains(':', StringComparison.Ordinal) && value is not null:
+                    // Configuration in its two-word form (--Syncline:DataDirectory /x).
+                    i++;
                     break;
                 default:
                     return Usage(error, $"unexpected argument '{args[i]}'");
