@@ -1,0 +1,56 @@
+using Syncline.Client.Resources;
+using Syncline.Client.Store;
+
+namespace Syncline.Client;
+
+/// <summary>Local changes that could not be applied, and what the app can do about each: retry or discard.</summary>
+public sealed class FailedMutations
+{
+    private readonly LocalWriter _writer;
+    private readonly TimeProvider _time;
+
+    internal FailedMutations(LocalWriter writer, TimeProvider time)
+    {
+        _writer = writer;
+        _time = time;
+    }
+
+    /// <summary>Every failed change, oldest first.</summary>
+    public Task<IReadOnlyList<FailedMutation>> ListAsync(CancellationToken cancellationToken = default) =>
+        _writer.ReadAsync<IReadOnlyList<FailedMutation>>(async (c, ct) => await c.FailedAsync(ct).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>Puts a failed change back in the queue, to be pushed on the next sync.</summary>
+    public Task RetryAsync(long id, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(async (tx, ct) =>
+        {
+            var failed = await RequireAsync(tx, id, ct).ConfigureAwait(false);
+            await tx.Connection.EnqueueAsync(failed.Type, failed.Resource, failed.ResourceId, failed.Data, _time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+            await tx.Connection.RemoveFailedAsync(id, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Drops a failed change; the record goes back to the last version the server confirmed (or away, if it never reached the server).</summary>
+    public Task DiscardAsync(long id, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(async (tx, ct) =>
+        {
+            var failed = await RequireAsync(tx, id, ct).ConfigureAwait(false);
+            await tx.Connection.RemoveFailedAsync(id, ct).ConfigureAwait(false);
+            var stillQueued = (await tx.Connection.QueuedForAsync(failed.Resource, failed.ResourceId, ct).ConfigureAwait(false)).Count > 0;
+            if (!stillQueued && await tx.Connection.GetAsync(failed.Resource, failed.ResourceId, ct).ConfigureAwait(false) is { } row)
+            {
+                if (row.ServerData is { } serverData)
+                {
+                    await tx.Connection.SaveAsync(row with { Data = serverData, Status = SyncStatus.Synced }, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await tx.Connection.RemoveAsync(row.Resource, row.Id, ct).ConfigureAwait(false);
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+
+    private static async Task<FailedMutation> RequireAsync(LocalTransaction tx, long id, CancellationToken ct) =>
+        await tx.Connection.FailedByIdAsync(id, ct).ConfigureAwait(false) ?? throw new SynclineNotFoundException($"No failed change {id}");
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Syncline.Client.Store;
+
+/// <summary>
+/// The device's SQLite file (WAL). Reads open their own pooled connection; writes take turns on
+/// one gate, because SQLite has one writer, and waiting on a gate beats SQLite's busy polling.
+/// </summary>
+internal sealed class LocalDatabase : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    private LocalDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+    }
+
+    public string Path { get; }
+
+    public static async Task<LocalDatabase> OpenAsync(string path, CancellationToken ct)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var database = new LocalDatabase(path);
+        await database.MigrateAsync(ct).ConfigureAwait(false);
+        return database;
+    }
+
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction; it is durable when this returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, ct).ConfigureAwait(false);
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public Task WriteAsync(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken ct) =>
+        WriteAsync<bool>(async (connection, token) =>
+        {
+            await work(connection, token).ConfigureAwait(false);
+            return true;
+        }, ct);
+
+    public ValueTask DisposeAsync()
+    {
+        _writer.Dispose();
+        // Pooled connections keep the file open; a closed client must release it (tests reopen the same file).
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task MigrateAsync(CancellationToken ct)
+    {
+        using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL);", ct).ConfigureAwait(false);
+        foreach (var (version, name, sql) in Scripts())
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = $v", ct, ("$v", version)).ConfigureAwait(false) > 0)
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(sql, ct).ConfigureAwait(false);
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES ($v, $n)", ct, ("$v", version), ("$n", name)).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        const string prefix = "Syncline.Client.Store.Migrations.";
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[prefix.Length..^".sql".Length];
+            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            yield return (version, name, reader.ReadToEnd());
+        }
+    }
+}

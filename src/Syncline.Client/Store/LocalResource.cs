@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Syncline.Protocol;
+using Syncline.Protocol.Validation;
+
+namespace Syncline.Client.Store;
+
+/// <summary>A row of the local <c>resources</c> table.</summary>
+internal sealed record LocalResource(
+    string Resource, string Id, JsonObject Data, SyncStatus Status, long LocalUpdatedAt, long? ServerTimestamp, JsonObject? ServerData = null)
+{
+    public string? CollectionId => Resource == ResourceNames.CollectionBookmark ? Data["collectionId"]?.GetValue<string>() : null;
+
+    public string? BookmarkId => Resource == ResourceNames.CollectionBookmark ? Data["bookmarkId"]?.GetValue<string>() : null;
+
+    /// <summary>For a visible bookmark, its <c>(mushaf, type, key, verseNumber)</c>: one bookmark per place.</summary>
+    public string? BookmarkKey => Resource == ResourceNames.Bookmark && Status != SyncStatus.PendingDelete ? BookmarkRules.NaturalKey(Data) : null;
+}
+
+/// <summary>Reads and writes <see cref="LocalResource"/> rows, on a connection the caller owns.</summary>
+internal static class ResourceRows
+{
+    private const string Columns = "resource, id, data, sync_status, local_updated_at, server_timestamp, server_data";
+
+    public static async Task<LocalResource?> GetAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        (await connection.QueryAsync($"SELECT {Columns} FROM resources WHERE resource = $r AND id = $id", Read, ct, ("$r", resource), ("$id", id))
+            .ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>Visible rows of one resource (pending deletes hidden), oldest first.</summary>
+    public static Task<List<LocalResource>> ListAsync(this SqliteConnection connection, string resource, CancellationToken ct) =>
+        connection.QueryAsync(
+            $"SELECT {Columns} FROM resources WHERE resource = $r AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id",
+            Read, ct, ("$r", resource));
+
+    public static Task<List<LocalResource>> LinksAsync(this SqliteConnection connection, string? collectionId, string? bookmarkId, CancellationToken ct) =>
+        collectionId is not null
+            ? connection.QueryAsync($"SELECT {Columns} FROM resources WHERE collection_id = $c AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id", Read, ct, ("$c", collectionId))
+            : connection.QueryAsync($"SELECT {Columns} FROM resources WHERE bookmark_id = $b AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id", Read, ct, ("$b", bookmarkId));
+
+    public static async Task<LocalResource?> BookmarkAtAsync(this SqliteConnection connection, string bookmarkKey, CancellationToken ct) =>
+        (await connection.QueryAsync($"SELECT {Columns} FROM resources WHERE bookmark_key = $k", Read, ct, ("$k", bookmarkKey)).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    public static Task SaveAsync(this SqliteConnection connection, LocalResource row, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO resources (resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, collection_id, bookmark_id, bookmark_key)
+            VALUES ($r, $id, $data, $status, $local, $server, $sd, $c, $b, $k)
+            ON CONFLICT (resource, id) DO UPDATE SET data = excluded.data, sync_status = excluded.sync_status,
+                local_updated_at = excluded.local_updated_at, server_timestamp = excluded.server_timestamp, server_data = excluded.server_data,
+                collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id, bookmark_key = excluded.bookmark_key
+            """,
+            ct,
+            ("$r", row.Resource), ("$id", row.Id), ("$data", row.Data.ToJsonString()), ("$status", StatusName(row.Status)),
+            ("$local", row.LocalUpdatedAt), ("$server", row.ServerTimestamp), ("$sd", row.ServerData?.ToJsonString()), ("$c", row.CollectionId), ("$b", row.BookmarkId), ("$k", row.BookmarkKey));
+
+    public static Task RemoveAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM resources WHERE resource = $r AND id = $id", ct, ("$r", resource), ("$id", id));
+
+    public static string StatusName(SyncStatus status) => status switch
+    {
+        SyncStatus.PendingCreate => "pending_create",
+        SyncStatus.PendingUpdate => "pending_update",
+        SyncStatus.PendingDelete => "pending_delete",
+        _ => "synced",
+    };
+
+    private static SyncStatus ParseStatus(string name) => name switch
+    {
+        "pending_create" => SyncStatus.PendingCreate,
+        "pending_update" => SyncStatus.PendingUpdate,
+        "pending_delete" => SyncStatus.PendingDelete,
+        _ => SyncStatus.Synced,
+    };
+
+    private static LocalResource Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        JsonNode.Parse(reader.GetString(2))!.AsObject(),
+        ParseStatus(reader.GetString(3)),
+        reader.GetInt64(4),
+        reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        reader.IsDBNull(6) ? null : JsonNode.Parse(reader.GetString(6))!.AsObject());
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Syncline.Client.Store;
+
+/// <summary>A persisted push: the exact body and key to send, and the queued mutations it carries, in order.</summary>
+internal sealed record PushBatch(string IdempotencyKey, string Body, IReadOnlyList<QueuedMutation> Mutations);
+
+internal static class PushBatches
+{
+    /// <summary>The batch in flight, if a push was sent and not yet acknowledged (possibly before a crash).</summary>
+    public static async Task<PushBatch?> InFlightAsync(this SqliteConnection connection, CancellationToken ct)
+    {
+        var row = (await connection.QueryAsync(
+            "SELECT idempotency_key, body, mutation_ids FROM push_batches LIMIT 1",
+            r => (Key: r.GetString(0), Body: r.GetString(1), Ids: r.GetString(2)),
+            ct).ConfigureAwait(false)).SingleOrDefault();
+        if (row.Key is null)
+        {
+            return null;
+        }
+
+        var queued = (await connection.QueuedAsync(ct).ConfigureAwait(false)).ToDictionary(m => m.Id);
+        var ids = JsonNode.Parse(row.Ids)!.AsArray().Select(n => n!.GetValue<long>());
+        return new PushBatch(row.Key, row.Body, [.. ids.Select(id => queued[id])]);
+    }
+
+    public static async Task SaveBatchAsync(this SqliteConnection connection, PushBatch batch, long now, CancellationToken ct)
+    {
+        var ids = new JsonArray([.. batch.Mutations.Select(m => (JsonNode?)JsonValue.Create(m.Id))]).ToJsonString();
+        await connection.ExecuteAsync(
+            "INSERT INTO push_batches (idempotency_key, body, mutation_ids, created_at) VALUES ($k, $b, $ids, $t)",
+            ct, ("$k", batch.IdempotencyKey), ("$b", batch.Body), ("$ids", ids), ("$t", now)).ConfigureAwait(false);
+        foreach (var mutation in batch.Mutations)
+        {
+            await connection.ExecuteAsync("UPDATE mutation_queue SET batch_key = $k WHERE id = $id", ct, ("$k", batch.IdempotencyKey), ("$id", mutation.Id)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets the batch; its mutations that are still queued go back to being unsent.</summary>
+    public static async Task DissolveBatchAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct)
+    {
+        await connection.ExecuteAsync("UPDATE mutation_queue SET batch_key = NULL WHERE batch_key = $k", ct, ("$k", idempotencyKey)).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM push_batches WHERE idempotency_key = $k", ct, ("$k", idempotencyKey)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Data.Sqlite;
+
+namespace Syncline.Client.Store;
+
+/// <summary>The <c>sync_metadata</c> row: the cursor and when sync last ran.</summary>
+internal sealed record SyncMetadata(long LastMutationAt, long? LastSyncAttempt, long? LastSuccessfulSync);
+
+internal static class SyncMetadataRow
+{
+    public static async Task<SyncMetadata> GetMetadataAsync(this SqliteConnection connection, CancellationToken ct) =>
+        (await connection.QueryAsync(
+            "SELECT last_mutation_at, last_sync_attempt, last_successful_sync FROM sync_metadata WHERE id = 1",
+            r => new SyncMetadata(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2)),
+            ct).ConfigureAwait(false)).Single();
+
+    /// <summary>Moves the cursor; it only ever moves forward.</summary>
+    public static Task AdvanceCursorAsync(this SqliteConnection connection, long timestamp, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE sync_metadata SET last_mutation_at = MAX(last_mutation_at, $t) WHERE id = 1", ct, ("$t", timestamp));
+
+    public static Task MarkAttemptAsync(this SqliteConnection connection, long at, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE sync_metadata SET last_sync_attempt = $t WHERE id = 1", ct, ("$t", at));
+
+    public static Task MarkSuccessAsync(this SqliteConnection connection, long at, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE sync_metadata SET last_successful_sync = $t WHERE id = 1", ct, ("$t", at));
+}

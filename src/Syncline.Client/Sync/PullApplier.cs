@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Syncline.Client.Store;
+using Syncline.Protocol;
+
+namespace Syncline.Client.Sync;
+
+/// <summary>
+/// Applies one pulled page inside the caller's transaction, in timestamp order: CREATE and UPDATE
+/// are upserts (entries carry the whole record), DELETE of an unknown id is a no-op, and a record
+/// with unpushed local changes goes through the one conflict policy.
+/// </summary>
+internal sealed class PullApplier(IConflictResolver resolver)
+{
+    public sealed record Applied(IReadOnlyList<ResourceChange> Changes, int Conflicts, int Failed);
+
+    public async Task<Applied> ApplyAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, long now, CancellationToken ct)
+    {
+        var changes = new List<ResourceChange>();
+        var conflicts = 0;
+        var failed = 0;
+        foreach (var entry in entries)
+        {
+            var data = JsonNode.Parse(entry.Data.GetRawText())!.AsObject();
+            var id = entry.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : entry.ResourceId;
+            if (id is null)
+            {
+                continue;
+            }
+
+            var local = await connection.GetAsync(entry.Resource, id, ct).ConfigureAwait(false);
+            var queued = local is null ? [] : await connection.QueuedForAsync(entry.Resource, id, ct).ConfigureAwait(false);
+            if (queued.Count == 0)
+            {
+                await TakeRemoteAsync(connection, entry, id, data, local, now, changes, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            if (entry.Type == MutationTypes.Delete && local!.Status == SyncStatus.PendingDelete)
+            {
+                // Deleted on both sides: nothing to decide; the queued DELETE is still accepted by the server.
+                continue;
+            }
+
+            conflicts++;
+            var touched = queued.SelectMany(m => m.Data.Select(f => f.Key)).ToHashSet(StringComparer.Ordinal);
+            var conflict = new SyncConflict(entry.Resource, id, entry.Type, data, local!.Status, local.Data, touched);
+            switch (resolver.Resolve(conflict))
+            {
+                case ConflictResolution.TakeRemote:
+                    foreach (var mutation in queued.Where(m => m.BatchKey is null))
+                    {
+                        await connection.MoveToFailedAsync(mutation, $"Conflict: the server's {entry.Type} of this record was kept", now, ct).ConfigureAwait(false);
+                        failed++;
+                    }
+
+                    await TakeRemoteAsync(connection, entry, id, data, local, now, changes, ct).ConfigureAwait(false);
+                    break;
+                case ConflictResolution.MergeFields when entry.Type != MutationTypes.Delete:
+                    var merged = data.DeepClone().AsObject();
+                    foreach (var field in touched)
+                    {
+                        merged[field] = local.Data[field]?.DeepClone();
+                    }
+
+                    await connection.SaveAsync(local with { Data = merged, ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
+                    changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
+                    break;
+                default:
+                    // KeepLocal: the local change will be pushed over it.
+                    break;
+            }
+        }
+
+        return new Applied(changes, conflicts, failed);
+    }
+
+    private static async Task TakeRemoteAsync(
+        SqliteConnection connection, SyncMutation entry, string id, JsonObject data, LocalResource? local, long now, List<ResourceChange> changes, CancellationToken ct)
+    {
+        if (entry.Type == MutationTypes.Delete)
+        {
+            if (local is not null)
+            {
+                await connection.RemoveAsync(entry.Resource, id, ct).ConfigureAwait(false);
+                changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Deleted, ChangeOrigin.Remote));
+            }
+
+            return;
+        }
+
+        var row = new LocalResource(entry.Resource, id, data, SyncStatus.Synced, local?.LocalUpdatedAt ?? now, entry.Timestamp, data);
+        await connection.SaveAsync(row, ct).ConfigureAwait(false);
+        changes.Add(new ResourceChange(entry.Resource, id, local is null ? ChangeKind.Created : ChangeKind.Updated, ChangeOrigin.Remote));
+    }
+}

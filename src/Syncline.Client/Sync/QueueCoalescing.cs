@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Syncline.Client.Store;
+using Syncline.Protocol;
+
+namespace Syncline.Client.Sync;
+
+/// <summary>
+/// Folds a record's unsent mutations into the fewest that reach the same state:
+/// CREATE+UPDATE → CREATE; UPDATE+UPDATE → one merged UPDATE; CREATE+DELETE → nothing (and queued
+/// links to that record go too); UPDATE+DELETE → DELETE; a link's DELETE+CREATE → CREATE.
+/// Mutations already in a sent batch are never touched: that batch is resent unchanged.
+/// </summary>
+internal static class QueueCoalescing
+{
+    /// <summary>What to do to the queue: rewrite some mutations, drop others, and drop the rows of records that never reached the server.</summary>
+    public sealed record Plan(IReadOnlyList<QueuedMutation> Rewritten, IReadOnlyList<long> Dropped, IReadOnlyList<(string Resource, string Id)> Vanished);
+
+    public static Plan Coalesce(IReadOnlyList<QueuedMutation> queue)
+    {
+        var rewritten = new Dictionary<long, QueuedMutation>();
+        var dropped = new HashSet<long>();
+        var vanished = new List<(string, string)>();
+        foreach (var group in queue.Where(m => m.BatchKey is null).GroupBy(m => (m.Resource, m.ResourceId)))
+        {
+            QueuedMutation? current = null;
+            foreach (var next in group)
+            {
+                if (current is null)
+                {
+                    current = next;
+                    continue;
+                }
+
+                switch (current.Type, next.Type)
+                {
+                    case (MutationTypes.Create, MutationTypes.Update):
+                    case (MutationTypes.Update, MutationTypes.Update):
+                        current = current with { Data = Merge(current.Data, next.Data) };
+                        rewritten[current.Id] = current;
+                        dropped.Add(next.Id);
+                        break;
+                    case (MutationTypes.Create, MutationTypes.Delete):
+                        dropped.Add(current.Id);
+                        dropped.Add(next.Id);
+                        rewritten.Remove(current.Id);
+                        vanished.Add(group.Key);
+                        current = null;
+                        break;
+                    case (MutationTypes.Update, MutationTypes.Delete):
+                    case (MutationTypes.Delete, MutationTypes.Create):
+                    case (MutationTypes.Delete, MutationTypes.Delete):
+                        dropped.Add(current.Id);
+                        rewritten.Remove(current.Id);
+                        current = next;
+                        break;
+                    default:
+                        current = next;
+                        break;
+                }
+            }
+        }
+
+        // Links to a record that never reached the server cannot reach it either.
+        var gone = vanished.Select(v => v.Item2).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in queue.Where(m => m.BatchKey is null && m.Resource == ResourceNames.CollectionBookmark && !dropped.Contains(m.Id)))
+        {
+            if (gone.Contains(link.Data["collectionId"]?.GetValue<string>() ?? string.Empty)
+                || gone.Contains(link.Data["bookmarkId"]?.GetValue<string>() ?? string.Empty))
+            {
+                dropped.Add(link.Id);
+                rewritten.Remove(link.Id);
+                vanished.Add((link.Resource, link.ResourceId));
+            }
+        }
+
+        return new Plan([.. rewritten.Values], [.. dropped], vanished);
+    }
+
+    private static JsonObject Merge(JsonObject first, JsonObject second)
+    {
+        var merged = first.DeepClone().AsObject();
+        foreach (var (name, value) in second)
+        {
+            merged[name] = value?.DeepClone();
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,304 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Syncline.Client.Resources;
+using Syncline.Client.Store;
+
+namespace Syncline.Client.Sync;
+
+/// <summary>
+/// Pull → apply → push → reconcile, one sync at a time: a second call joins the one running.
+/// Every step commits locally before the next network call, so a sync stopped anywhere (crash,
+/// cancellation, lost network) resumes where it stopped, loses nothing and applies nothing twice.
+/// </summary>
+internal sealed partial class SyncEngine(
+    LocalDatabase database,
+    SyncHttp http,
+    SyncClientOptions options,
+    ChangeFeed feed,
+    object sender,
+    ILogger logger)
+{
+    private readonly Lock _gate = new();
+    private readonly PullApplier _applier = new(options.ConflictResolver);
+    private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
+    private Task<SyncResult>? _running;
+    private SyncState _state = SyncState.Idle;
+
+    public event EventHandler<SyncState>? StateChanged;
+
+    public event EventHandler<SyncProgress>? Progress;
+
+    public SyncState State => _state;
+
+    /// <summary>Runs a sync, or joins the one already running (and its cancellation).</summary>
+    public Task<SyncResult> SyncAsync(CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            return _running = RunAsync(ct);
+        }
+    }
+
+    private long Now => options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private async Task<SyncResult> RunAsync(CancellationToken ct)
+    {
+        // Leave the caller's context at once: the caller only awaits the shared task.
+        await Task.Yield();
+        var tally = new Tally();
+        await database.WriteAsync((c, token) => c.MarkAttemptAsync(Now, token), ct).ConfigureAwait(false);
+        try
+        {
+            var stop = await PullAsync(tally, ct).ConfigureAwait(false) ?? await PushAsync(tally, ct).ConfigureAwait(false);
+            if (stop is null)
+            {
+                await database.WriteAsync((c, token) => c.MarkSuccessAsync(Now, token), ct).ConfigureAwait(false);
+            }
+
+            var pending = await PendingAsync(ct).ConfigureAwait(false);
+            SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
+            LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Reason);
+            return new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason);
+        }
+        catch (OperationCanceledException)
+        {
+            SetState(SyncState.Idle);
+            throw;
+        }
+        catch (Exception)
+        {
+            SetState(SyncState.Error);
+            throw;
+        }
+    }
+
+    /// <summary>Pulls by keyset until the server has nothing more; each page is applied with its cursor in one transaction.</summary>
+    private async Task<Stop?> PullAsync(Tally tally, CancellationToken ct)
+    {
+        SetState(SyncState.Pulling);
+        long? total = null;
+        for (var failures = 0; ;)
+        {
+            var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
+            var outcome = await http.PullAsync(cursor, options.PullPageSize, ct).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
+                {
+                    return stop;
+                }
+
+                SetState(SyncState.Pulling);
+                continue;
+            }
+
+            var page = outcome.Value!;
+            total ??= page.Total;
+            if (page.Mutations.Count > 0)
+            {
+                var applied = await database.WriteAsync(async (c, token) =>
+                {
+                    var result = await _applier.ApplyAsync(c, page.Mutations, Now, token).ConfigureAwait(false);
+                    await c.AdvanceCursorAsync(page.Mutations[^1].Timestamp, token).ConfigureAwait(false);
+                    return result;
+                }, ct).ConfigureAwait(false);
+                tally.Pulled += page.Mutations.Count;
+                tally.Conflicts += applied.Conflicts;
+                tally.Failed += applied.Failed;
+                feed.Publish(sender, applied.Changes);
+                Progress?.Invoke(sender, new SyncProgress(tally.Pulled, Math.Max(total.Value, tally.Pulled)));
+            }
+
+            if (!page.HasMore)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Pushes batch after batch until the queue holds nothing ready to send.</summary>
+    private async Task<Stop?> PushAsync(Tally tally, CancellationToken ct)
+    {
+        var batchSize = options.PushBatchSize;
+        var conflicts = 0;
+        var failures = 0;
+        while (true)
+        {
+            SetState(SyncState.Pushing);
+            var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, token), ct).ConfigureAwait(false);
+            if (batch is null)
+            {
+                return null;
+            }
+
+            var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
+            var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+            if (outcome.Succeeded)
+            {
+                var result = outcome.Value!;
+                var changes = await database.WriteAsync((c, token) => Reconciler.ReconcileAsync(c, batch, result, token), ct).ConfigureAwait(false);
+                tally.Pushed += batch.Mutations.Count;
+                feed.Publish(sender, changes);
+                failures = 0;
+                // Side effects (or other devices) moved the head past our last item: learn them now.
+                if (result.Mutations.Count > 0 && result.LastMutationAt > result.Mutations[^1].Timestamp
+                    && await PullAsync(tally, ct).ConfigureAwait(false) is { } pullStop)
+                {
+                    return pullStop;
+                }
+
+                continue;
+            }
+
+            switch (outcome.Status)
+            {
+                case HttpStatusCode.Conflict:
+                    if (++conflicts > options.MaxConflictRetries)
+                    {
+                        return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds; will try again next sync", Offline: false);
+                    }
+
+                    SetState(SyncState.BackingOff);
+                    await _backoff.WaitAsync(conflicts - 1, null, ct).ConfigureAwait(false);
+                    if (await PullAsync(tally, ct).ConfigureAwait(false) is { } stop)
+                    {
+                        return stop;
+                    }
+
+                    continue;
+                case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error.Index is { } index && index < batch.Mutations.Count:
+                    // That one mutation can never apply; the rest go in a new batch.
+                    await database.WriteAsync(async (c, token) =>
+                    {
+                        await c.MoveToFailedAsync(batch.Mutations[index], outcome.Error!.Message, Now, token).ConfigureAwait(false);
+                        await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+                    }, ct).ConfigureAwait(false);
+                    tally.Failed++;
+                    continue;
+                case HttpStatusCode.RequestEntityTooLarge when batch.Mutations.Count > 1:
+                    batchSize = Math.Max(1, batch.Mutations.Count / 2);
+                    await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
+                    continue;
+            }
+
+            if (outcome.IsTransient)
+            {
+                await RecordAttemptAsync(batch, outcome.Describe(), tally, ct).ConfigureAwait(false);
+                if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
+                {
+                    return stop;
+                }
+
+                continue;
+            }
+
+            if (outcome.Status == HttpStatusCode.Unauthorized)
+            {
+                throw new SynclineAuthenticationException($"The server refused the token: {outcome.Describe()}");
+            }
+
+            // Refused whole for a reason no retry fixes (a missing scope, a limit): say why, per mutation.
+            await database.WriteAsync(async (c, token) =>
+            {
+                foreach (var mutation in batch.Mutations)
+                {
+                    await c.MoveToFailedAsync(mutation, outcome.Describe(), Now, token).ConfigureAwait(false);
+                }
+
+                await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+            tally.Failed += batch.Mutations.Count;
+        }
+    }
+
+    /// <summary>A transient failure of a push: counted on each mutation; one tried too often moves to the failed list.</summary>
+    private async Task RecordAttemptAsync(PushBatch batch, string error, Tally tally, CancellationToken ct)
+    {
+        var gaveUp = await database.WriteAsync(async (c, token) =>
+        {
+            var exhausted = 0;
+            foreach (var mutation in batch.Mutations)
+            {
+                var tried = mutation with { RetryCount = mutation.RetryCount + 1, LastError = error };
+                if (tried.RetryCount >= options.MaxMutationAttempts)
+                {
+                    await c.MoveToFailedAsync(tried, $"Gave up after {tried.RetryCount} attempts: {error}", Now, token).ConfigureAwait(false);
+                    exhausted++;
+                }
+                else
+                {
+                    await c.ReplaceQueuedAsync(tried, token).ConfigureAwait(false);
+                }
+            }
+
+            if (exhausted > 0)
+            {
+                await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+            }
+
+            return exhausted;
+        }, ct).ConfigureAwait(false);
+        tally.Failed += gaveUp;
+    }
+
+    /// <summary>Backs off after a failed call, or says why to stop: offline, or a failure no retry fixes.</summary>
+    private async Task<Stop?> FailedCallAsync<T>(HttpOutcome<T> outcome, int failures, CancellationToken ct)
+    {
+        if (outcome.Status == HttpStatusCode.Unauthorized)
+        {
+            throw new SynclineAuthenticationException($"The server refused the token: {outcome.Describe()}");
+        }
+
+        if (!outcome.IsTransient)
+        {
+            return new Stop(outcome.Describe(), Offline: false);
+        }
+
+        if (failures > options.MaxTransientRetries)
+        {
+            return new Stop(outcome.Describe(), Offline: true);
+        }
+
+        SetState(SyncState.BackingOff);
+        await _backoff.WaitAsync(failures - 1, outcome.RetryAfter, ct).ConfigureAwait(false);
+        return null;
+    }
+
+    private Task<long> PendingAsync(CancellationToken ct) => ReadAsync((c, token) => c.PendingCountAsync(token), ct);
+
+    private async Task<T> ReadAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        using var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        return await read(connection, ct).ConfigureAwait(false);
+    }
+
+    private void SetState(SyncState state)
+    {
+        if (_state != state)
+        {
+            _state = state;
+            StateChanged?.Invoke(sender, state);
+        }
+    }
+
+    [LoggerMessage(1001, LogLevel.Information, "Sync: pulled {Pulled}, pushed {Pushed}, conflicts {Conflicts}, failed {Failed}, pending {Pending}, stopped: {Stop}")]
+    private static partial void LogSynced(ILogger logger, int pulled, int pushed, int conflicts, int failed, long pending, string? stop);
+
+    private sealed record Stop(string Reason, bool Offline);
+
+    private sealed class Tally
+    {
+        public int Pulled { get; set; }
+
+        public int Pushed { get; set; }
+
+        public int Conflicts { get; set; }
+
+        public int Failed { get; set; }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Syncline.Protocol;
+
+namespace Syncline.Client.Sync;
+
+/// <summary>
+/// The two calls of the User Sync API over the app's <see cref="HttpClient"/>. Says what happened,
+/// and leaves what to do about it to the engine. A 401 gets one fresh token before it counts.
+/// </summary>
+internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<CancellationToken, ValueTask<string>> tokenProvider)
+{
+    private string? _token;
+
+    public async Task<HttpOutcome<PullPage>> PullAsync(long since, int limit, CancellationToken ct)
+    {
+        var uri = new Uri(serverUrl, $"v1/sync?mutationsSince={since.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}");
+        return await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), SynclineJsonContext.Default.SyncEnvelopePullPage, ct).ConfigureAwait(false);
+    }
+
+    public async Task<HttpOutcome<long>> HeadAsync(CancellationToken ct)
+    {
+        var uri = new Uri(serverUrl, "v1/sync?mutationsSince=0&metadataOnly=true");
+        var outcome = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), SynclineJsonContext.Default.SyncEnvelopeSyncHead, ct).ConfigureAwait(false);
+        return new HttpOutcome<long>(outcome.Status, outcome.Value?.LastMutationAt ?? 0, outcome.Error, outcome.RetryAfter, outcome.Transport);
+    }
+
+    public async Task<HttpOutcome<PushResult>> PushAsync(long lastMutationAt, string body, string idempotencyKey, CancellationToken ct)
+    {
+        var uri = new Uri(serverUrl, $"v1/sync?lastMutationAt={lastMutationAt.ToString(CultureInfo.InvariantCulture)}");
+        return await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return request;
+        }, SynclineJsonContext.Default.SyncEnvelopePushResult, ct).ConfigureAwait(false);
+    }
+
+    private async Task<HttpOutcome<T>> SendAsync<T>(
+        Func<HttpRequestMessage> create, System.Text.Json.Serialization.Metadata.JsonTypeInfo<SyncEnvelope<T>> typeInfo, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            _token ??= await tokenProvider(ct).ConfigureAwait(false);
+            using var request = create();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException exception)
+            {
+                return HttpOutcome<T>.TransportFailure(exception.Message);
+            }
+            catch (TaskCanceledException exception) when (!ct.IsCancellationRequested)
+            {
+                return HttpOutcome<T>.TransportFailure($"timed out: {exception.Message}");
+            }
+
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
+                {
+                    // The token may have expired: ask once for a fresh one.
+                    _token = null;
+                    continue;
+                }
+
+                var retryAfter = response.Headers.RetryAfter?.Delta
+                    ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+                using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var envelope = await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false);
+                        return new HttpOutcome<T>(response.StatusCode, envelope!.Data, null, retryAfter, null);
+                    }
+
+                    var error = await JsonSerializer.DeserializeAsync(stream, SynclineJsonContext.Default.ErrorResponse, ct).ConfigureAwait(false);
+                    return new HttpOutcome<T>(response.StatusCode, default, error, retryAfter, null);
+                }
+                catch (JsonException exception)
+                {
+                    // Not our server's body (a proxy's error page, a cut connection): treat like a network failure.
+                    return HttpOutcome<T>.TransportFailure($"unreadable {(int)response.StatusCode} response: {exception.Message}");
+                }
+            }
+        }
+    }
+}
+
+/// <summary>What one call came to: a status and value or error body, or a transport failure with no status.</summary>
+internal sealed record HttpOutcome<T>(HttpStatusCode Status, T? Value, ErrorResponse? Error, TimeSpan? RetryAfter, string? Transport)
+{
+    public bool Succeeded => Transport is null && (int)Status is >= 200 and < 300;
+
+    /// <summary>Worth retrying later: the network, a timeout, 5xx or 429.</summary>
+    public bool IsTransient => Transport is not null || (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests;
+
+    public string Describe() => Transport ?? $"{(int)Status} {Error?.Message ?? Status.ToString()}";
+
+    public static HttpOutcome<T> TransportFailure(string reason) => new(0, default, null, null, reason);
+}

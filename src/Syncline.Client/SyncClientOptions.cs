@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Syncline.Client;
+
+/// <summary>How a <see cref="SyncClient"/> finds its server and its data, and how hard it tries.</summary>
+public sealed class SyncClientOptions
+{
+    /// <summary>The server's base address, e.g. <c>http://localhost:5080/</c>.</summary>
+    [Required]
+    public Uri? ServerUrl { get; set; }
+
+    /// <summary>The local SQLite file; created when missing.</summary>
+    [Required]
+    public string DatabasePath { get; set; } = "syncline.db";
+
+    /// <summary>Returns a bearer token; called again once when the server answers 401.</summary>
+    [Required]
+    public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
+
+    /// <summary>The conflict policy; default <see cref="ConflictResolvers.LocalChangesWin"/>.</summary>
+    public IConflictResolver ConflictResolver { get; set; } = ConflictResolvers.LocalChangesWin;
+
+    /// <summary>Entries asked for per pull page (1..1000). Default 1000.</summary>
+    [Range(1, 1000)]
+    public int PullPageSize { get; set; } = 1000;
+
+    /// <summary>Mutations per push (1..100). Default 100.</summary>
+    [Range(1, 100)]
+    public int PushBatchSize { get; set; } = 100;
+
+    /// <summary>Pull-and-push-again rounds after 409s, per sync. Default 5.</summary>
+    [Range(1, 100)]
+    public int MaxConflictRetries { get; set; } = 5;
+
+    /// <summary>Retries of a network failure, timeout, 5xx or 429 within one sync. Default 4.</summary>
+    [Range(0, 100)]
+    public int MaxTransientRetries { get; set; } = 4;
+
+    /// <summary>Failed sends of a mutation, over all syncs, before it moves to the failed list. Default 10.</summary>
+    [Range(1, 1000)]
+    public int MaxMutationAttempts { get; set; } = 10;
+
+    /// <summary>The first backoff delay; later ones double, with full jitter. Default 200 ms.</summary>
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest backoff delay. Default 30 s.</summary>
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The <see cref="HttpClient"/> to use (from <c>IHttpClientFactory</c>, with its handlers); a plain one when null.</summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>The clock for local timestamps and backoff delays. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Returns a number in [0, 1) for backoff jitter. Default <see cref="Random.Shared"/>.</summary>
+    public Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+
+    internal void Validate()
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+        {
+            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: {string.Join("; ", results.Select(r => r.ErrorMessage))}");
+        }
+
+        if (BackoffBase <= TimeSpan.Zero || BackoffCap < BackoffBase)
+        {
+            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: BackoffBase must be positive and BackoffCap at least BackoffBase");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+
+namespace Syncline.Client.Tests.Support;
+
+/// <summary>
+/// Sits between a client and the real server to stage network faults: no network at all, or a
+/// response lost after the server handled the request. Everything else passes through untouched.
+/// </summary>
+public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private int _dropResponses;
+    private int _failAfter = int.MaxValue;
+
+    /// <summary>When false, every request fails as an unreachable server does.</summary>
+    public bool Online { get; set; } = true;
+
+    /// <summary>Every request that reached the server, as method and path with query.</summary>
+    public List<string> Requests { get; } = [];
+
+    /// <summary>Lets the next <paramref name="count"/> pushes reach the server, then loses their responses.</summary>
+    public void DropNextPushResponses(int count) => _dropResponses = count;
+
+    /// <summary>After <paramref name="requests"/> more requests, the network goes down.</summary>
+    public void GoOfflineAfter(int requests) => _failAfter = requests;
+
+    /// <summary>Called with each push request before it is sent; a test can act mid-push (e.g. close the client).</summary>
+    public Func<Task>? BeforePush { get; set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (_failAfter-- <= 0)
+        {
+            Online = false;
+        }
+
+        if (!Online)
+        {
+            throw new HttpRequestException("Connection refused (network switched off by the test)", null, HttpStatusCode.ServiceUnavailable);
+        }
+
+        lock (Requests)
+        {
+            Requests.Add($"{request.Method} {request.RequestUri!.PathAndQuery}");
+        }
+
+        if (request.Method == HttpMethod.Post && BeforePush is { } beforePush)
+        {
+            await beforePush();
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.Method == HttpMethod.Post && _dropResponses > 0)
+        {
+            _dropResponses--;
+            response.Dispose();
+            throw new HttpRequestException("The connection was reset before the response arrived (dropped by the test)");
+        }
+
+        return response;
+    }
+}
