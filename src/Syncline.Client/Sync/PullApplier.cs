@@ -67,7 +67,10 @@ internal sealed class PullApplier(IConflictResolver resolver)
                     changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
                     break;
                 default:
-                    // KeepLocal: the local change will be pushed over it.
+                    // KeepLocal: the local change will be pushed over it. Remember what the server
+                    // holds now (nothing, after a DELETE), so a discarded local change falls back to it.
+                    await connection.SaveAsync(
+                        local with { ServerTimestamp = entry.Timestamp, ServerData = entry.Type == MutationTypes.Delete ? null : data }, ct).ConfigureAwait(false);
                     break;
             }
         }

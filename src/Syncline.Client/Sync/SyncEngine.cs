@@ -188,7 +188,7 @@ internal sealed partial class SyncEngine(
 
             if (outcome.IsTransient)
             {
-                await RecordAttemptAsync(batch, outcome.Describe(), tally, ct).ConfigureAwait(false);
+                await RecordAttemptAsync(batch, outcome.Describe(), outcome.MaybeApplied, tally, ct).ConfigureAwait(false);
                 if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
                 {
                     return stop;
@@ -216,8 +216,12 @@ internal sealed partial class SyncEngine(
         }
     }
 
-    /// <summary>A transient failure of a push: counted on each mutation; one tried too often moves to the failed list.</summary>
-    private async Task RecordAttemptAsync(PushBatch batch, string error, Tally tally, CancellationToken ct)
+    /// <summary>
+    /// A transient failure of a push, counted on each mutation. One tried too often moves to the failed
+    /// list, but only when the server surely did not apply it (it answered, or was never reached): a
+    /// batch that may have been applied is resent with its key until the server says what became of it.
+    /// </summary>
+    private async Task RecordAttemptAsync(PushBatch batch, string error, bool maybeApplied, Tally tally, CancellationToken ct)
     {
         var gaveUp = await database.WriteAsync(async (c, token) =>
         {
@@ -225,7 +229,7 @@ internal sealed partial class SyncEngine(
             foreach (var mutation in batch.Mutations)
             {
                 var tried = mutation with { RetryCount = mutation.RetryCount + 1, LastError = error };
-                if (tried.RetryCount >= options.MaxMutationAttempts)
+                if (tried.RetryCount >= options.MaxMutationAttempts && !maybeApplied)
                 {
                     await c.MoveToFailedAsync(tried, $"Gave up after {tried.RetryCount} attempts: {error}", Now, token).ConfigureAwait(false);
                     exhausted++;
@@ -261,7 +265,8 @@ internal sealed partial class SyncEngine(
 
         if (failures > options.MaxTransientRetries)
         {
-            return new Stop(outcome.Describe(), Offline: true);
+            // Unreachable is "offline"; a server that answers with errors is an error to show.
+            return new Stop(outcome.Describe(), Offline: outcome.Transport is not null);
         }
 
         SetState(SyncState.BackingOff);

@@ -54,11 +54,12 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
             }
             catch (HttpRequestException exception)
             {
-                return HttpOutcome<T>.TransportFailure(exception.Message);
+                // Only a failure to connect proves the server never saw the request.
+                return HttpOutcome<T>.TransportFailure(exception.Message, maybeApplied: exception.HttpRequestError != HttpRequestError.ConnectionError);
             }
             catch (TaskCanceledException exception) when (!ct.IsCancellationRequested)
             {
-                return HttpOutcome<T>.TransportFailure($"timed out: {exception.Message}");
+                return HttpOutcome<T>.TransportFailure($"timed out: {exception.Message}", maybeApplied: true);
             }
 
             using (response)
@@ -87,7 +88,7 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
                 catch (JsonException exception)
                 {
                     // Not our server's body (a proxy's error page, a cut connection): treat like a network failure.
-                    return HttpOutcome<T>.TransportFailure($"unreadable {(int)response.StatusCode} response: {exception.Message}");
+                    return HttpOutcome<T>.TransportFailure($"unreadable {(int)response.StatusCode} response: {exception.Message}", maybeApplied: response.IsSuccessStatusCode);
                 }
             }
         }
@@ -95,7 +96,7 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
 }
 
 /// <summary>What one call came to: a status and value or error body, or a transport failure with no status.</summary>
-internal sealed record HttpOutcome<T>(HttpStatusCode Status, T? Value, ErrorResponse? Error, TimeSpan? RetryAfter, string? Transport)
+internal sealed record HttpOutcome<T>(HttpStatusCode Status, T? Value, ErrorResponse? Error, TimeSpan? RetryAfter, string? Transport, bool MaybeApplied = false)
 {
     public bool Succeeded => Transport is null && (int)Status is >= 200 and < 300;
 
@@ -104,5 +105,9 @@ internal sealed record HttpOutcome<T>(HttpStatusCode Status, T? Value, ErrorResp
 
     public string Describe() => Transport ?? $"{(int)Status} {Error?.Message ?? Status.ToString()}";
 
-    public static HttpOutcome<T> TransportFailure(string reason) => new(0, default, null, null, reason);
+    /// <summary>
+    /// A failure with no answer. <paramref name="maybeApplied"/>: the request may have reached the
+    /// server (a reset or timeout after sending), so a push must be resent with its key, never given up.
+    /// </summary>
+    public static HttpOutcome<T> TransportFailure(string reason, bool maybeApplied) => new(0, default, null, null, reason, maybeApplied);
 }

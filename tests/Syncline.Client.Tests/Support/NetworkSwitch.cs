@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Syncline.Client.Tests.Support;
 
 /// <summary>
@@ -35,7 +33,7 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
 
         if (!Online)
         {
-            throw new HttpRequestException("Connection refused (network switched off by the test)", null, HttpStatusCode.ServiceUnavailable);
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (network switched off by the test)");
         }
 
         lock (Requests)
@@ -53,7 +51,7 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         {
             _dropResponses--;
             response.Dispose();
-            throw new HttpRequestException("The connection was reset before the response arrived (dropped by the test)");
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The connection was reset before the response arrived (dropped by the test)");
         }
 
         return response;

@@ -68,6 +68,15 @@ public sealed class SyncServer : IAsyncDisposable
         return new SyncServer(app, dataDirectory, new Uri(address));
     }
 
+    private async Task ExecuteSqliteAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "syncline.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public string Token(string userId, string scopes = AllScopes) => _tokens.Mint(userId, scopes, TimeSpan.FromHours(1));
 
     /// <summary>A token issued <paramref name="issuedAgo"/> ago, valid for <paramref name="lifetime"/> from then.</summary>
@@ -80,6 +89,16 @@ public sealed class SyncServer : IAsyncDisposable
 
     /// <summary>An HTTP client with no credentials.</summary>
     public HttpClient Http() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>
+    /// SQLite store only: until the returned handle is disposed, every push fails inside the store
+    /// (a trigger refuses log inserts), so the server answers 500 while pulls still work.
+    /// </summary>
+    public async Task<IAsyncDisposable> BreakPushesAsync()
+    {
+        await ExecuteSqliteAsync("CREATE TRIGGER test_break_pushes BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'pushes broken by the test'); END;");
+        return new Restore(() => ExecuteSqliteAsync("DROP TRIGGER test_break_pushes;"));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -94,6 +113,11 @@ public sealed class SyncServer : IAsyncDisposable
             // A file still held open by the pool; the temp folder is cleaned later.
         }
     }
+}
+
+internal sealed class Restore(Func<Task> undo) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await undo();
 }
 
 /// <summary>The system clock moved by an offset, to mint tokens in the past.</summary>
