@@ -65,6 +65,77 @@ public sealed class SyncClientTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Single(await tablet.Notes.ListAsync(Ct));
     }
 
+    [Fact]
+    public async Task Three_devices_writing_offline_converge_after_each_syncs_twice()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var names = new[] { "phone", "tablet", "laptop" };
+        var clients = new List<SyncClient>();
+        foreach (var name in names)
+        {
+            clients.Add(await devices.OpenAsync(name, new NetworkSwitch { Online = false }));
+        }
+
+        for (var i = 0; i < clients.Count; i++)
+        {
+            var collection = await clients[i].Collections.CreateAsync($"{names[i]}'s list", cancellationToken: Ct);
+            var bookmark = await clients[i].Bookmarks.AddAyahAsync(10 + i, 1, cancellationToken: Ct);
+            await clients[i].CollectionBookmarks.AddAsync(collection.Id, bookmark.Id, Ct);
+            await clients[i].Notes.AddAsync($"{names[i]} wrote this offline", ["10:1-10:3"], cancellationToken: Ct);
+        }
+
+        await devices.CloseAllAsync();
+        await using var online = new Devices(fixture.Server, devices.UserId, devices);
+        var reopened = new List<SyncClient>();
+        foreach (var name in names)
+        {
+            reopened.Add(await online.OpenAsync(name));
+        }
+
+        foreach (var round in Enumerable.Range(0, 2))
+        {
+            foreach (var client in reopened)
+            {
+                Assert.True((await client.SyncAsync(Ct)).IsComplete);
+            }
+        }
+
+        var snapshots = await Task.WhenAll(reopened.Select(SnapshotAsync));
+        Assert.All(snapshots, s => Assert.Equal(snapshots[0], s));
+        Assert.Equal(4, (await reopened[0].Collections.ListAsync(Ct)).Count);
+        Assert.Equal(3, (await reopened[0].CollectionBookmarks.ListAsync(null, Ct)).Count(l => l.CollectionId != "__default__"));
+        Assert.DoesNotContain("local_", snapshots[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changes_and_progress_are_reported_as_they_happen()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var tablet = await devices.OpenAsync("tablet");
+        for (var i = 0; i < 5; i++)
+        {
+            await tablet.Notes.AddAsync($"note number {i} from the tablet", ["1:1-1:2"], cancellationToken: Ct);
+        }
+
+        await tablet.SyncAsync(Ct);
+        var phone = await devices.OpenAsync("phone", configure: o => o.PullPageSize = 2);
+        var changes = new List<ResourceChange>();
+        var progress = new List<SyncProgress>();
+        var states = new List<SyncState>();
+        phone.ResourcesChanged += (_, e) => changes.AddRange(e.Changes);
+        phone.Progress += (_, p) => progress.Add(p);
+        phone.StateChanged += (_, s) => states.Add(s);
+
+        await phone.SyncAsync(Ct);
+        var local = await phone.Bookmarks.AddAyahAsync(1, 2, cancellationToken: Ct);
+
+        Assert.Equal(5, changes.Count(c => c.Resource == "NOTE" && c.Kind == ChangeKind.Created && c.Origin == ChangeOrigin.Remote));
+        Assert.Contains(new ResourceChange("BOOKMARK", local.Id, ChangeKind.Created, ChangeOrigin.Local), changes);
+        // 5 notes and Favorites, two a page.
+        Assert.Equal([new(2, 6), new(4, 6), new(6, 6)], progress);
+        Assert.Equal([SyncState.Pulling, SyncState.Pushing, SyncState.Idle], states);
+    }
+
     /// <summary>Everything a device holds, in a stable order, to compare devices.</summary>
     internal static async Task<string> SnapshotAsync(SyncClient client)
     {

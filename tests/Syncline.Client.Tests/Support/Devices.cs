@@ -3,9 +3,9 @@ using Syncline.Server.Tests.Support;
 namespace Syncline.Client.Tests.Support;
 
 /// <summary>Devices of one user: each a <see cref="SyncClient"/> on its own database file, talking to the real server through its own <see cref="NetworkSwitch"/>.</summary>
-public sealed class Devices(SyncServer server, string? userId = null) : IAsyncDisposable
+public sealed class Devices(SyncServer server, string? userId = null, Devices? sameFilesAs = null) : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "syncline-client-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = sameFilesAs?._directory ?? Path.Combine(Path.GetTempPath(), "syncline-client-tests", Guid.NewGuid().ToString("N"));
     private readonly List<SyncClient> _clients = [];
 
     public string UserId { get; } = userId ?? $"user-{Guid.NewGuid():N}";
@@ -34,13 +34,20 @@ public sealed class Devices(SyncServer server, string? userId = null) : IAsyncDi
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes every client, as when the app stops; the database files stay for a reopen.</summary>
+    public async Task CloseAllAsync()
     {
         foreach (var client in _clients)
         {
             await client.DisposeAsync();
         }
 
+        _clients.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAllAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
