@@ -40,7 +40,7 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
                 Command("SELECT head FROM users WHERE user_id = $1", query.UserId),
                 Command($"SELECT count(*) FROM log WHERE {Filter}", query.UserId, query.Since, Resources(query)),
                 Command(
-                    $"SELECT ts, type, resource, resource_id, data FROM log WHERE {Filter} ORDER BY ts LIMIT $4 OFFSET $5",
+                    $"SELECT {StoredRows.LogColumns} FROM log WHERE {Filter} ORDER BY ts LIMIT $4 OFFSET $5",
                     query.UserId, query.Since, Resources(query), query.Limit, (long)(query.Page - 1) * query.Limit),
             },
         };
@@ -50,17 +50,7 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        var entries = new List<LogEntry>(Math.Min(query.Limit, 1000));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new LogEntry(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4)));
-        }
-
+        var entries = await StoredRows.ReadLogAsync(reader, Math.Min(query.Limit, 1000), cancellationToken);
         return new LogPage(head, entries, total);
     }
 

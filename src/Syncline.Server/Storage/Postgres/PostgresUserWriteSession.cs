@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Npgsql;
 
 namespace Syncline.Server.Storage.Postgres;
@@ -11,7 +10,7 @@ namespace Syncline.Server.Storage.Postgres;
 internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, long head)
     : IUserWriteSession
 {
-    private const string RowColumns = "resource, id, data, deleted, ts";
+    private const string RowColumns = StoredRows.ResourceColumns;
     private readonly List<LogEntry> _pendingLog = [];
     private readonly List<StoredReply> _pendingReplies = [];
     private long? _pendingHead;
@@ -51,14 +50,8 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
         await using var command = collectionId is not null
             ? Command($"SELECT {RowColumns} FROM resources WHERE user_id = $1 AND collection_id = $2 AND NOT deleted", collectionId)
             : Command($"SELECT {RowColumns} FROM resources WHERE user_id = $1 AND bookmark_id = $2 AND NOT deleted", bookmarkId);
-        var rows = new List<ResourceRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(ReadRow(reader));
-        }
-
-        return rows;
+        return await StoredRows.ReadResourcesAsync(reader, cancellationToken);
     }
 
     public async Task SaveAsync(ResourceRow row, CancellationToken cancellationToken)
@@ -155,13 +148,6 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
     {
         await using var command = Command(sql, values);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadRow(reader) : null;
+        return (await StoredRows.ReadResourcesAsync(reader, ct)).SingleOrDefault();
     }
-
-    private static ResourceRow ReadRow(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        JsonNode.Parse(reader.GetString(2))!.AsObject(),
-        reader.GetBoolean(3),
-        reader.GetInt64(4));
 }

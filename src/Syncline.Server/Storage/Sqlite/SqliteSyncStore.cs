@@ -58,24 +58,12 @@ internal sealed class SqliteSyncStore(string databasePath) : ISyncStore, IDispos
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
         await using var page = connection.CreateCommand();
-        page.CommandText = $"SELECT ts, type, resource, resource_id, data FROM log WHERE user_id = $u AND ts > $since{filter} ORDER BY ts LIMIT $limit OFFSET $offset";
+        page.CommandText = $"SELECT {StoredRows.LogColumns} FROM log WHERE user_id = $u AND ts > $since{filter} ORDER BY ts LIMIT $limit OFFSET $offset";
         AddQueryParameters(page, query);
         page.Parameters.AddWithValue("$limit", query.Limit);
         page.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.Limit);
-        var entries = new List<LogEntry>(Math.Min(query.Limit, 1000));
-        await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                entries.Add(new LogEntry(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetString(4)));
-            }
-        }
-
+        await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+        var entries = await StoredRows.ReadLogAsync(reader, Math.Min(query.Limit, 1000), cancellationToken);
         return new LogPage(head, entries, total);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace Syncline.Server.Storage.Sqlite;
@@ -9,7 +8,7 @@ namespace Syncline.Server.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteUserWriteSession(SqliteConnection connection, string userId, long head) : IUserWriteSession, IAsyncDisposable
 {
-    private const string RowColumns = "resource, id, data, deleted, ts";
+    private const string RowColumns = StoredRows.ResourceColumns;
     private readonly Dictionary<string, SqliteCommand> _commands = [];
 
     public long Head => head;
@@ -64,14 +63,8 @@ internal sealed class SqliteUserWriteSession(SqliteConnection connection, string
             ? Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND collection_id = $c AND deleted = 0")
             : Command($"SELECT {RowColumns} FROM resources WHERE user_id = $u AND bookmark_id = $b AND deleted = 0");
         command.Parameters[collectionId is not null ? "$c" : "$b"].Value = collectionId ?? bookmarkId;
-        var rows = new List<ResourceRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(ReadRow(reader));
-        }
-
-        return rows;
+        return await StoredRows.ReadResourcesAsync(reader, cancellationToken);
     }
 
     public async Task SaveAsync(ResourceRow row, CancellationToken cancellationToken)
@@ -147,13 +140,6 @@ internal sealed class SqliteUserWriteSession(SqliteConnection connection, string
     private static async Task<ResourceRow?> ReadOneAsync(SqliteCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadRow(reader) : null;
+        return (await StoredRows.ReadResourcesAsync(reader, ct)).SingleOrDefault();
     }
-
-    private static ResourceRow ReadRow(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        JsonNode.Parse(reader.GetString(2))!.AsObject(),
-        reader.GetInt64(3) != 0,
-        reader.GetInt64(4));
 }

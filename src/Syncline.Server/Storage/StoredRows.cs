@@ -1,0 +1,46 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+
+namespace Syncline.Server.Storage;
+
+/// <summary>
+/// Reads log entries and resource rows off any ADO.NET reader. Both stores select the same
+/// columns in the same order (<see cref="LogColumns"/>, <see cref="ResourceColumns"/>), so they share this.
+/// </summary>
+internal static class StoredRows
+{
+    public const string LogColumns = "ts, type, resource, resource_id, data";
+    public const string ResourceColumns = "resource, id, data, deleted, ts";
+
+    public static async Task<List<LogEntry>> ReadLogAsync(DbDataReader reader, int capacity, CancellationToken ct)
+    {
+        var entries = new List<LogEntry>(capacity);
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(new LogEntry(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4)));
+        }
+
+        return entries;
+    }
+
+    public static async Task<List<ResourceRow>> ReadResourcesAsync(DbDataReader reader, CancellationToken ct)
+    {
+        var rows = new List<ResourceRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new ResourceRow(
+                reader.GetString(0),
+                reader.GetString(1),
+                JsonNode.Parse(reader.GetString(2))!.AsObject(),
+                reader.GetFieldValue<bool>(3),
+                reader.GetInt64(4)));
+        }
+
+        return rows;
+    }
+}
