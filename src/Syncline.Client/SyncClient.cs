@@ -16,9 +16,14 @@ public sealed class SyncClient : IAsyncDisposable
     private readonly SyncEngine _engine;
     private readonly ChangeFeed _feed = new();
     private readonly HttpClient? _ownedHttp;
+    private readonly SyncHttp _http;
+    private readonly SyncClientOptions _options;
+    private readonly Lock _backgroundGate = new();
+    private BackgroundSync? _background;
 
-    private SyncClient(LocalDatabase database, SyncClientOptions options, ILogger logger)
+    private SyncClient(LocalDatabase database, SyncClientOptions options, ILoggerFactory loggerFactory)
     {
+        var logger = loggerFactory.CreateLogger("Syncline.Client");
         _database = database;
         var writer = new LocalWriter(database, options.TimeProvider, _feed, this);
         Bookmarks = new Bookmarks(writer);
@@ -28,7 +33,9 @@ public sealed class SyncClient : IAsyncDisposable
         Failed = new FailedMutations(writer, options.TimeProvider);
         var http = options.HttpClient ?? (_ownedHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
         var serverUrl = options.ServerUrl!.AbsoluteUri.EndsWith('/') ? options.ServerUrl : new Uri(options.ServerUrl.AbsoluteUri + "/");
-        _engine = new SyncEngine(database, new SyncHttp(http, serverUrl, options.TokenProvider!), options, _feed, this, logger);
+        _http = new SyncHttp(http, serverUrl, options.TokenProvider!);
+        _options = options;
+        _engine = new SyncEngine(database, _http, options, _feed, this, logger);
     }
 
     /// <summary>Raised after every committed change: local writes, pulled changes, acknowledgements (with id changes).</summary>
@@ -43,6 +50,13 @@ public sealed class SyncClient : IAsyncDisposable
     {
         add => _engine.StateChanged += value;
         remove => _engine.StateChanged -= value;
+    }
+
+    /// <summary>Raised when a sync ends (not when it throws), with what it did.</summary>
+    public event EventHandler<SyncResult>? SyncCompleted
+    {
+        add => _engine.Completed += value;
+        remove => _engine.Completed -= value;
     }
 
     /// <summary>Raised as a pull applies pages: entries applied of the total.</summary>
@@ -76,8 +90,15 @@ public sealed class SyncClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var database = await LocalDatabase.OpenAsync(options.DatabasePath, cancellationToken).ConfigureAwait(false);
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Syncline.Client");
-        return new SyncClient(database, options, logger);
+        return new SyncClient(database, options, loggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Returns a client whose database is opened (and its schema updated) on first use: for DI containers, which cannot await.</summary>
+    public static SyncClient Create(SyncClientOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SyncClient(new LocalDatabase(options.DatabasePath), options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
     /// <summary>
@@ -85,6 +106,21 @@ public sealed class SyncClient : IAsyncDisposable
     /// (offline, errors). A call while a sync runs joins it. Throws only for a refused token or cancellation.
     /// </summary>
     public Task<SyncResult> SyncAsync(CancellationToken cancellationToken = default) => _engine.SyncAsync(cancellationToken);
+
+    /// <summary>Asks the server for its head (one cheap call) and says whether a sync has anything to do.</summary>
+    private async Task<(bool Reachable, bool NeedsSync)> PollAsync(CancellationToken ct)
+    {
+        var head = await _http.HeadAsync(ct).ConfigureAwait(false);
+        if (!head.Succeeded)
+        {
+            return (!head.IsTransient, false);
+        }
+
+        var status = await GetStatusAsync(ct).ConfigureAwait(false);
+        return (true, head.Value != status.LastMutationAt || status.PendingCount > 0);
+    }
+
+    private async Task<bool> ProbeAsync(CancellationToken ct) => !(await _http.HeadAsync(ct).ConfigureAwait(false)).IsTransient;
 
     /// <summary>The cursor, pending and failed counts, and when sync last ran.</summary>
     public async Task<SyncStatusSnapshot> GetStatusAsync(CancellationToken cancellationToken = default)
@@ -99,9 +135,58 @@ public sealed class SyncClient : IAsyncDisposable
             metadata.LastSuccessfulSync is { } success ? DateTimeOffset.FromUnixTimeMilliseconds(success) : null);
     }
 
-    /// <summary>Closes the database. A sync still running is abandoned where it stands; the next one resumes it.</summary>
+    /// <summary>
+    /// Starts syncing in the background: shortly after local writes, when the server becomes
+    /// reachable, and when a poll of the server's head finds something new. Returns the handle that stops it.
+    /// </summary>
+    public BackgroundSync StartBackgroundSync()
+    {
+        lock (_backgroundGate)
+        {
+            if (_background is not null)
+            {
+                throw new InvalidOperationException("Background sync is already running for this client");
+            }
+
+            var defaultMonitor = _options.ConnectivityMonitor is null ? new ServerConnectivityMonitor(ProbeAsync) : null;
+            var monitor = _options.ConnectivityMonitor ?? defaultMonitor!;
+            var scheduler = new SyncScheduler(_engine.SyncAsync, PollAsync, _options, online => defaultMonitor?.Report(online));
+            EventHandler<ResourcesChangedEventArgs> onChange = (_, e) =>
+            {
+                if (e.Changes.Any(c => c.Origin == ChangeOrigin.Local))
+                {
+                    scheduler.LocalChange();
+                }
+            };
+            EventHandler<bool> onConnectivity = (_, online) => scheduler.ConnectivityChanged(online);
+            _feed.Changed += onChange;
+            monitor.Changed += onConnectivity;
+            scheduler.Start();
+            // Catch up at once: there may be writes from before the app started.
+            scheduler.ConnectivityChanged(online: true);
+            return _background = new BackgroundSync(async () =>
+            {
+                _feed.Changed -= onChange;
+                monitor.Changed -= onConnectivity;
+                await scheduler.DisposeAsync().ConfigureAwait(false);
+                defaultMonitor?.Dispose();
+                lock (_backgroundGate)
+                {
+                    _background = null;
+                }
+            });
+        }
+    }
+
+    /// <summary>Closes the database (stopping background sync). A sync still running is abandoned where it stands; the next one resumes it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_background is { } background)
+        {
+            await background.StopAsync().ConfigureAwait(false);
+        }
+
+        _engine.Dispose();
         _ownedHttp?.Dispose();
         await _database.DisposeAsync().ConfigureAwait(false);
     }

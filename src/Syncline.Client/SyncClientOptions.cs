@@ -46,6 +46,15 @@ public sealed class SyncClientOptions
     /// <summary>The longest backoff delay. Default 30 s.</summary>
     public TimeSpan BackoffCap { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Background sync: how long after the last local write it syncs. Default 2 s.</summary>
+    public TimeSpan SyncDebounce { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Background sync: how often it asks the server's head while idle. Default 30 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Background sync: what says the server is reachable; default: OS network events plus a probe of the server.</summary>
+    public IConnectivityMonitor? ConnectivityMonitor { get; set; }
+
     /// <summary>The <see cref="HttpClient"/> to use (from <c>IHttpClientFactory</c>, with its handlers); a plain one when null.</summary>
     public HttpClient? HttpClient { get; set; }
 
@@ -61,6 +70,11 @@ public sealed class SyncClientOptions
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
         {
             throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: {string.Join("; ", results.Select(r => r.ErrorMessage))}");
+        }
+
+        if (SyncDebounce < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: SyncDebounce must not be negative and PollInterval must be positive");
         }
 
         if (BackoffBase <= TimeSpan.Zero || BackoffCap < BackoffBase)

@@ -12,29 +12,32 @@ internal sealed class LocalDatabase : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Lazy<Task> _migrated;
 
-    private LocalDatabase(string path)
+    /// <summary>Names the file; the schema is brought up to date on first use (or by <see cref="OpenAsync"/>).</summary>
+    public LocalDatabase(string path)
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        _migrated = new Lazy<Task>(() => MigrateAsync(CancellationToken.None));
     }
 
     public string Path { get; }
 
     public static async Task<LocalDatabase> OpenAsync(string path, CancellationToken ct)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         var database = new LocalDatabase(path);
-        await database.MigrateAsync(ct).ConfigureAwait(false);
+        await database._migrated.Value.WaitAsync(ct).ConfigureAwait(false);
         return database;
     }
 
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        await _migrated.Value.WaitAsync(ct).ConfigureAwait(false);
+        return await ConnectAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -84,7 +87,13 @@ internal sealed class LocalDatabase : IAsyncDisposable
 
     private async Task MigrateAsync(CancellationToken ct)
     {
-        using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        using var connection = await ConnectAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL);", ct).ConfigureAwait(false);
         foreach (var (version, name, sql) in Scripts())
         {

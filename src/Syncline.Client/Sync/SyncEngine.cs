@@ -16,15 +16,18 @@ internal sealed partial class SyncEngine(
     SyncClientOptions options,
     ChangeFeed feed,
     object sender,
-    ILogger logger)
+    ILogger logger) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly PullApplier _applier = new(options.ConflictResolver);
     private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
+    private readonly SyncMetrics _metrics = new();
     private Task<SyncResult>? _running;
     private SyncState _state = SyncState.Idle;
 
     public event EventHandler<SyncState>? StateChanged;
+
+    public event EventHandler<SyncResult>? Completed;
 
     public event EventHandler<SyncProgress>? Progress;
 
@@ -51,6 +54,7 @@ internal sealed partial class SyncEngine(
         // Leave the caller's context at once: the caller only awaits the shared task.
         await Task.Yield();
         var tally = new Tally();
+        var started = options.TimeProvider.GetTimestamp();
         await database.WriteAsync((c, token) => c.MarkAttemptAsync(Now, token), ct).ConfigureAwait(false);
         try
         {
@@ -62,8 +66,12 @@ internal sealed partial class SyncEngine(
 
             var pending = await PendingAsync(ct).ConfigureAwait(false);
             SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
-            LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Reason);
-            return new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason);
+            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason);
+            var duration = options.TimeProvider.GetElapsedTime(started);
+            LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
+            _metrics.Record(result, duration);
+            Completed?.Invoke(sender, result);
+            return result;
         }
         catch (OperationCanceledException)
         {
@@ -274,6 +282,8 @@ internal sealed partial class SyncEngine(
         return null;
     }
 
+    public void Dispose() => _metrics.Dispose();
+
     private Task<long> PendingAsync(CancellationToken ct) => ReadAsync((c, token) => c.PendingCountAsync(token), ct);
 
     private async Task<T> ReadAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, CancellationToken, Task<T>> read, CancellationToken ct)
@@ -291,8 +301,8 @@ internal sealed partial class SyncEngine(
         }
     }
 
-    [LoggerMessage(1001, LogLevel.Information, "Sync: pulled {Pulled}, pushed {Pushed}, conflicts {Conflicts}, failed {Failed}, pending {Pending}, stopped: {Stop}")]
-    private static partial void LogSynced(ILogger logger, int pulled, int pushed, int conflicts, int failed, long pending, string? stop);
+    [LoggerMessage(1001, LogLevel.Information, "Sync: pulled {Pulled}, pushed {Pushed}, conflicts {Conflicts}, failed {Failed}, pending {Pending} in {DurationMs} ms; stopped early: {Stop}")]
+    private static partial void LogSynced(ILogger logger, int pulled, int pushed, int conflicts, int failed, long pending, double durationMs, string? stop);
 
     private sealed record Stop(string Reason, bool Offline);
 

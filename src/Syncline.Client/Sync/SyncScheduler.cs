@@ -1,0 +1,210 @@
+namespace Syncline.Client.Sync;
+
+/// <summary>
+/// Decides when background sync runs: shortly after local writes (debounced), when the server
+/// becomes reachable, and when a cheap poll of the head says there is something to pull or push.
+/// While offline or failing it backs off. One loop, so never two syncs at once; all timing goes
+/// through the <see cref="TimeProvider"/>, so tests drive it with a fake clock.
+/// </summary>
+internal sealed class SyncScheduler : IAsyncDisposable
+{
+    private readonly Func<CancellationToken, Task<SyncResult>> _sync;
+    private readonly Func<CancellationToken, Task<(bool Reachable, bool NeedsSync)>> _poll;
+    private readonly SyncClientOptions _options;
+    private readonly Action<bool> _reportReachability;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _syncDue;
+    private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
+    private int _failures;
+    private Task? _loop;
+
+    public SyncScheduler(
+        Func<CancellationToken, Task<SyncResult>> sync,
+        Func<CancellationToken, Task<(bool Reachable, bool NeedsSync)>> poll,
+        SyncClientOptions options,
+        Action<bool> reportReachability)
+    {
+        _sync = sync;
+        _poll = poll;
+        _options = options;
+        _reportReachability = reportReachability;
+    }
+
+    private TimeProvider Time => _options.TimeProvider;
+
+    /// <summary>When the loop is waiting, the time it waits for; null while it works. Lets tests on a fake clock know it has caught up.</summary>
+    internal DateTimeOffset? WaitingUntil { get; private set; }
+
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>A local write: sync after the debounce, each new write pushing it back.</summary>
+    public void LocalChange() => Schedule(Time.GetUtcNow() + _options.SyncDebounce);
+
+    /// <summary>The server became reachable (or not): sync at once, forgetting the backoff.</summary>
+    public void ConnectivityChanged(bool online)
+    {
+        if (!online)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _failures = 0;
+            _notBefore = DateTimeOffset.MinValue;
+        }
+
+        Schedule(Time.GetUtcNow());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Schedule(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _syncDue = at > _notBefore ? at : _notBefore;
+        }
+
+        _wake.Release();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var nextPoll = Time.GetUtcNow() + _options.PollInterval;
+        while (!stop.IsCancellationRequested)
+        {
+            DateTimeOffset? syncDue;
+            lock (_gate)
+            {
+                syncDue = _syncDue;
+            }
+
+            var due = syncDue is { } s && s < nextPoll ? s : nextPoll;
+            await WaitUntilAsync(due, stop).ConfigureAwait(false);
+            var now = Time.GetUtcNow();
+            bool runSync;
+            lock (_gate)
+            {
+                runSync = _syncDue is { } d && d <= now;
+                if (runSync)
+                {
+                    _syncDue = null;
+                }
+            }
+
+            if (!runSync && nextPoll <= now)
+            {
+                var (reachable, needsSync) = await PollQuietlyAsync(stop).ConfigureAwait(false);
+                _reportReachability(reachable);
+                runSync = reachable && needsSync;
+                if (!reachable)
+                {
+                    Failed(now);
+                }
+            }
+
+            if (runSync)
+            {
+                await SyncQuietlyAsync(now, stop).ConfigureAwait(false);
+            }
+
+            if (nextPoll <= now || runSync)
+            {
+                lock (_gate)
+                {
+                    nextPoll = _failures > 0 ? _notBefore : now + _options.PollInterval;
+                }
+            }
+        }
+    }
+
+    private async Task SyncQuietlyAsync(DateTimeOffset now, CancellationToken stop)
+    {
+        try
+        {
+            var result = await _sync(stop).ConfigureAwait(false);
+            _reportReachability(!result.Offline);
+            if (result.Offline || result.Error is not null)
+            {
+                Failed(now);
+            }
+            else
+            {
+                lock (_gate)
+                {
+                    _failures = 0;
+                    _notBefore = DateTimeOffset.MinValue;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            // A refused token or a local fault: keep the loop alive, try again later.
+            Failed(now);
+        }
+    }
+
+    private async Task<(bool Reachable, bool NeedsSync)> PollQuietlyAsync(CancellationToken stop)
+    {
+        try
+        {
+            return await _poll(stop).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            return (false, false);
+        }
+    }
+
+    /// <summary>Offline or failing: the next attempt waits base·2ⁿ (full jitter), at most one poll interval.</summary>
+    private void Failed(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _failures++;
+            var ceiling = Math.Min(_options.PollInterval.TotalMilliseconds, _options.BackoffBase.TotalMilliseconds * Math.Pow(2, Math.Min(_failures, 30)));
+            _notBefore = now + TimeSpan.FromMilliseconds(Math.Max(1, ceiling * _options.Jitter()));
+            if (_syncDue is { } due && due < _notBefore)
+            {
+                _syncDue = _notBefore;
+            }
+        }
+    }
+
+    private async Task WaitUntilAsync(DateTimeOffset due, CancellationToken stop)
+    {
+        var delay = due - Time.GetUtcNow();
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var timer = Task.Delay(delay, Time, woken.Token);
+        var wake = _wake.WaitAsync(woken.Token);
+        WaitingUntil = due;
+        await Task.WhenAny(timer, wake).ConfigureAwait(false);
+        WaitingUntil = null;
+        await woken.CancelAsync().ConfigureAwait(false);
+        stop.ThrowIfCancellationRequested();
+    }
+}
