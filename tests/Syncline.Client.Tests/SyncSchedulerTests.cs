@@ -163,7 +163,7 @@ public sealed class SyncSchedulerTests : IAsyncDisposable
 
     /// <summary>Waits (in real time) until the loop has done all that is due on the fake clock: it waits for a later time, or sits in a sync.</summary>
     private async Task Settle() =>
-        await EventuallyAsync(() => _scheduler.WaitingUntil > _time.GetUtcNow() || Volatile.Read(ref _running) > 0);
+        await EventuallyAsync(() => _scheduler.IsCaughtUp(_time.GetUtcNow()) || Volatile.Read(ref _running) > 0);
 
     private static async Task EventuallyAsync(Func<bool> condition)
     {

@@ -34,10 +34,23 @@ internal sealed class SyncScheduler : IAsyncDisposable
 
     private TimeProvider Time => _options.TimeProvider;
 
-    /// <summary>When the loop is waiting, the time it waits for; null while it works. Lets tests on a fake clock know it has caught up.</summary>
-    internal DateTimeOffset? WaitingUntil { get; private set; }
+    private DateTimeOffset? _waitingUntil;
+    private int _waitingVersion;
+    private int _version;
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>
+    /// Whether the loop has done everything due by <paramref name="now"/> and is waiting, with no
+    /// trigger since it planned that wait. Lets tests on a fake clock move time only when it has caught up.
+    /// </summary>
+    internal bool IsCaughtUp(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _waitingUntil > now && _waitingVersion == _version;
+        }
+    }
 
     /// <summary>A local write: sync after the debounce, each new write pushing it back.</summary>
     public void LocalChange() => Schedule(Time.GetUtcNow() + _options.SyncDebounce);
@@ -82,6 +95,7 @@ internal sealed class SyncScheduler : IAsyncDisposable
         lock (_gate)
         {
             _syncDue = at > _notBefore ? at : _notBefore;
+            _version++;
         }
 
         _wake.Release();
@@ -93,13 +107,15 @@ internal sealed class SyncScheduler : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             DateTimeOffset? syncDue;
+            int version;
             lock (_gate)
             {
                 syncDue = _syncDue;
+                version = _version;
             }
 
             var due = syncDue is { } s && s < nextPoll ? s : nextPoll;
-            await WaitUntilAsync(due, stop).ConfigureAwait(false);
+            await WaitUntilAsync(due, version, stop).ConfigureAwait(false);
             var now = Time.GetUtcNow();
             bool runSync;
             lock (_gate)
@@ -190,7 +206,7 @@ internal sealed class SyncScheduler : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilAsync(DateTimeOffset due, CancellationToken stop)
+    private async Task WaitUntilAsync(DateTimeOffset due, int version, CancellationToken stop)
     {
         var delay = due - Time.GetUtcNow();
         if (delay <= TimeSpan.Zero)
@@ -201,9 +217,17 @@ internal sealed class SyncScheduler : IAsyncDisposable
         using var woken = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var timer = Task.Delay(delay, Time, woken.Token);
         var wake = _wake.WaitAsync(woken.Token);
-        WaitingUntil = due;
+        lock (_gate)
+        {
+            (_waitingUntil, _waitingVersion) = (due, version);
+        }
+
         await Task.WhenAny(timer, wake).ConfigureAwait(false);
-        WaitingUntil = null;
+        lock (_gate)
+        {
+            _waitingUntil = null;
+        }
+
         await woken.CancelAsync().ConfigureAwait(false);
         stop.ThrowIfCancellationRequested();
     }
