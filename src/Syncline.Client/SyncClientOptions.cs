@@ -64,22 +64,30 @@ public sealed class SyncClientOptions
     /// <summary>Returns a number in [0, 1) for backoff jitter. Default <see cref="Random.Shared"/>.</summary>
     public Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
 
-    internal void Validate()
+    /// <summary>What is wrong with these options, one message each; empty when they are usable.</summary>
+    internal List<string> Problems()
     {
         var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
-        {
-            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: {string.Join("; ", results.Select(r => r.ErrorMessage))}");
-        }
-
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        var problems = results.Select(r => r.ErrorMessage ?? "invalid").ToList();
         if (SyncDebounce < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: SyncDebounce must not be negative and PollInterval must be positive");
+            problems.Add("SyncDebounce must not be negative and PollInterval must be positive");
         }
 
         if (BackoffBase <= TimeSpan.Zero || BackoffCap < BackoffBase)
         {
-            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: BackoffBase must be positive and BackoffCap at least BackoffBase");
+            problems.Add("BackoffBase must be positive and BackoffCap at least BackoffBase");
+        }
+
+        return problems;
+    }
+
+    internal void Validate()
+    {
+        if (Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"Invalid {nameof(SyncClientOptions)}: {string.Join("; ", problems)}");
         }
     }
 }
