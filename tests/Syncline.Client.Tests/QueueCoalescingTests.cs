@@ -1,0 +1,230 @@
+using System.Text.Json.Nodes;
+using Syncline.Client.Store;
+using Syncline.Client.Sync;
+
+namespace Syncline.Client.Tests;
+
+/// <summary>The pure folding of a queue before push: which mutations are rewritten, dropped, and which records vanish.</summary>
+public sealed class QueueCoalescingTests
+{
+    private const string Note = "NOTE";
+    private const string Collection = "COLLECTION";
+    private const string Bookmark = "BOOKMARK";
+    private const string Link = "COLLECTION_BOOKMARK";
+
+    [Fact]
+    public void Create_then_updates_become_one_create_with_the_final_fields()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Note, "local_n", new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") }),
+            Update(2, Note, "local_n", new() { ["body"] = "second draft" }),
+            Update(3, Note, "local_n", new() { ["body"] = "final text", ["saveToQR"] = true }),
+        ]);
+
+        var create = Assert.Single(plan.Rewritten);
+        Assert.Equal((1L, "CREATE"), (create.Id, create.Type));
+        AssertJson(new() { ["body"] = "final text", ["ranges"] = Ranges("1:1-1:7"), ["saveToQR"] = true }, create.Data);
+        Assert.Equal([2L, 3L], plan.Dropped.Order());
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void Updates_of_one_record_become_one_update_holding_every_field_with_its_latest_value()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Update(1, Collection, "c1", new() { ["name"] = "Morning", ["slug"] = "morning" }),
+            Update(2, Collection, "c1", new() { ["isPrivate"] = false }),
+            Update(3, Collection, "c1", new() { ["name"] = "Evening", ["slug"] = "evening" }),
+        ]);
+
+        var update = Assert.Single(plan.Rewritten);
+        Assert.Equal((1L, "UPDATE", "c1"), (update.Id, update.Type, update.ResourceId));
+        AssertJson(new() { ["name"] = "Evening", ["slug"] = "evening", ["isPrivate"] = false }, update.Data);
+        Assert.Equal([2L, 3L], plan.Dropped.Order());
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void Create_then_delete_leaves_nothing_and_the_record_vanishes()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Note, "local_n", new() { ["body"] = "never sent", ["ranges"] = Ranges("2:1-2:5") }),
+            Delete(2, Note, "local_n"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 2L], plan.Dropped.Order());
+        Assert.Equal([(Note, "local_n")], plan.Vanished);
+    }
+
+    [Fact]
+    public void Create_update_and_delete_leave_nothing()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Collection, "local_c", new() { ["name"] = "Draft", ["isPrivate"] = true }),
+            Update(2, Collection, "local_c", new() { ["name"] = "Renamed" }),
+            Delete(3, Collection, "local_c"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 2L, 3L], plan.Dropped.Order());
+        Assert.Equal([(Collection, "local_c")], plan.Vanished);
+    }
+
+    [Fact]
+    public void Queued_links_to_a_record_created_and_deleted_go_with_it()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Collection, "local_c", new() { ["name"] = "Short-lived", ["isPrivate"] = true }),
+            Create(2, Bookmark, "local_b", new() { ["type"] = "ayah", ["key"] = 2, ["verseNumber"] = 255, ["mushaf"] = 1 }),
+            LinkCreate(3, "local_c", "local_b"),
+            LinkCreate(4, "__default__", "local_b"),
+            Delete(5, Collection, "local_c"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 3L, 5L], plan.Dropped.Order());
+        Assert.Equal([(Collection, "local_c"), (Link, "local_c-local_b")], plan.Vanished.Order());
+    }
+
+    [Fact]
+    public void Queued_links_to_a_bookmark_created_and_deleted_go_with_it()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Bookmark, "local_b", new() { ["type"] = "surah", ["key"] = 18, ["mushaf"] = 1 }),
+            LinkCreate(2, "c1", "local_b"),
+            Delete(3, Bookmark, "local_b"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 2L, 3L], plan.Dropped.Order());
+        Assert.Equal([(Bookmark, "local_b"), (Link, "c1-local_b")], plan.Vanished.Order());
+    }
+
+    [Fact]
+    public void Update_then_delete_becomes_the_delete()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Update(1, Note, "n1", new() { ["body"] = "an edit nobody needs" }),
+            Update(2, Note, "n1", new() { ["body"] = "another edit nobody needs" }),
+            Delete(3, Note, "n1"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 2L], plan.Dropped.Order());
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void A_link_deleted_then_created_again_becomes_the_create()
+    {
+        var plan = QueueCoalescing.Coalesce([LinkDelete(1, "c1", "b1"), LinkCreate(2, "c1", "b1")]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L], plan.Dropped);
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void Mutations_in_a_sent_batch_are_never_folded_with_later_ones()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Note, "local_n", new() { ["body"] = "sent already", ["ranges"] = Ranges("3:1-3:2") }, batch: "key-1"),
+            Update(2, Note, "local_n", new() { ["body"] = "edited after the send" }),
+            Update(3, Collection, "c1", new() { ["name"] = "Sent", ["slug"] = "sent" }, batch: "key-1"),
+            Update(4, Collection, "c1", new() { ["isPrivate"] = false }),
+            Update(5, Collection, "c1", new() { ["name"] = "Later", ["slug"] = "later" }),
+        ]);
+
+        var update = Assert.Single(plan.Rewritten);
+        Assert.Equal((4L, (string?)null), (update.Id, update.BatchKey));
+        AssertJson(new() { ["isPrivate"] = false, ["name"] = "Later", ["slug"] = "later" }, update.Data);
+        Assert.Equal([5L], plan.Dropped);
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void A_record_whose_create_is_in_a_sent_batch_does_not_vanish_when_deleted()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Create(1, Note, "local_n", new() { ["body"] = "on its way", ["ranges"] = Ranges("3:1-3:2") }, batch: "key-1"),
+            Update(2, Note, "local_n", new() { ["body"] = "edited meanwhile" }),
+            Delete(3, Note, "local_n"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([2L], plan.Dropped);
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void A_link_in_a_sent_batch_stays_when_its_collection_vanishes()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            LinkCreate(1, "local_c", "b1", batch: "key-1"),
+            Create(2, Collection, "local_c", new() { ["name"] = "Gone", ["isPrivate"] = true }),
+            Delete(3, Collection, "local_c"),
+        ]);
+
+        Assert.DoesNotContain(1L, plan.Dropped);
+        Assert.Equal([(Collection, "local_c")], plan.Vanished);
+    }
+
+    [Fact]
+    public void Mutations_of_different_records_are_not_folded_together()
+    {
+        var plan = QueueCoalescing.Coalesce(
+        [
+            Update(1, Note, "x1", new() { ["body"] = "note x1 edited" }),
+            Update(2, Collection, "x1", new() { ["isPrivate"] = false }),
+            Update(3, Note, "x2", new() { ["body"] = "note x2 edited" }),
+            Delete(4, Collection, "x2"),
+        ]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Empty(plan.Dropped);
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void Coalescing_leaves_the_queued_mutations_it_reads_unchanged()
+    {
+        var create = Create(1, Note, "local_n", new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") });
+        var update = Update(2, Note, "local_n", new() { ["body"] = "second draft" });
+
+        QueueCoalescing.Coalesce([create, update]);
+
+        AssertJson(new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") }, create.Data);
+        AssertJson(new() { ["body"] = "second draft" }, update.Data);
+    }
+
+    private static QueuedMutation Create(long id, string resource, string resourceId, JsonObject data, string? batch = null) =>
+        new(id, "CREATE", resource, resourceId, data, 1000 + id, 0, null, batch);
+
+    private static QueuedMutation Update(long id, string resource, string resourceId, JsonObject data, string? batch = null) =>
+        new(id, "UPDATE", resource, resourceId, data, 1000 + id, 0, null, batch);
+
+    private static QueuedMutation Delete(long id, string resource, string resourceId, string? batch = null) =>
+        new(id, "DELETE", resource, resourceId, [], 1000 + id, 0, null, batch);
+
+    private static QueuedMutation LinkCreate(long id, string collectionId, string bookmarkId, string? batch = null) =>
+        new(id, "CREATE", Link, $"{collectionId}-{bookmarkId}", new() { ["collectionId"] = collectionId, ["bookmarkId"] = bookmarkId }, 1000 + id, 0, null, batch);
+
+    private static QueuedMutation LinkDelete(long id, string collectionId, string bookmarkId, string? batch = null) =>
+        new(id, "DELETE", Link, $"{collectionId}-{bookmarkId}", new() { ["collectionId"] = collectionId, ["bookmarkId"] = bookmarkId }, 1000 + id, 0, null, batch);
+
+    private static JsonArray Ranges(params string[] ranges) => [.. ranges.Select(r => (JsonNode)r)];
+
+    private static void AssertJson(JsonObject expected, JsonObject actual) =>
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"Expected {expected.ToJsonString()}, got {actual.ToJsonString()}");
+}
