@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Syncline.Client.Store;
 using Syncline.Client.Sync;
+using Syncline.Client.Tests.Support;
 
 namespace Syncline.Client.Tests;
 
@@ -206,6 +207,147 @@ public sealed class QueueCoalescingTests
 
         AssertJson(new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") }, create.Data);
         AssertJson(new() { ["body"] = "second draft" }, update.Data);
+    }
+
+    /// <summary>The same rules end to end: what a device's offline writes leave in the server's log after a sync.</summary>
+    public sealed class OnTheServer(ServerFixture fixture) : IClassFixture<ServerFixture>
+    {
+        private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+        [Fact]
+        public async Task A_note_created_then_edited_twice_offline_reaches_the_server_as_one_create_with_the_final_body()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch { Online = false };
+            var phone = await devices.OpenAsync("phone", network);
+            var note = await phone.Notes.AddAsync("First draft of the note", ["2:255-2:255"], cancellationToken: Ct);
+            await phone.Notes.EditAsync(note.Id, "Second draft of the note", cancellationToken: Ct);
+            await phone.Notes.EditAsync(note.Id, "The final text of the note", ["2:255-2:257"], Ct);
+
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal(1, result.Pushed);
+            var entry = Assert.Single(await devices.EntriesAsync(Note));
+            Assert.Equal("CREATE", entry["type"]!.GetValue<string>());
+            Assert.Equal("The final text of the note", entry["data"]!["body"]!.GetValue<string>());
+            var synced = Assert.Single(await phone.Notes.ListAsync(Ct));
+            Assert.Equal((entry["resourceId"]!.GetValue<string>(), "The final text of the note", SyncStatus.Synced), (synced.Id, synced.Body, synced.Status));
+            Assert.Equal(["2:255-2:257"], synced.Ranges);
+        }
+
+        [Fact]
+        public async Task Offline_edits_of_a_synced_collection_reach_the_server_as_one_update_with_every_field()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch();
+            var phone = await devices.OpenAsync("phone", network);
+            await phone.Collections.CreateAsync("Morning", cancellationToken: Ct);
+            await phone.SyncAsync(Ct);
+            var id = Assert.Single(await phone.Collections.ListAsync(Ct), c => c.Name == "Morning").Id;
+
+            network.Online = false;
+            await phone.Collections.RenameAsync(id, "Evening", Ct);
+            await phone.Collections.SetPrivateAsync(id, false, Ct);
+            await phone.Collections.RenameAsync(id, "Night reading", Ct);
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal(1, result.Pushed);
+            var entries = await devices.EntriesAsync(Collection, id);
+            Assert.Equal(["CREATE", "UPDATE"], entries.Types());
+            Assert.Equal(("Night reading", false), (entries[1]["data"]!["name"]!.GetValue<string>(), entries[1]["data"]!["isPrivate"]!.GetValue<bool>()));
+            Assert.Equal(new Collection(id, "Night reading", false, false, SyncStatus.Synced), await phone.Collections.GetAsync(id, Ct));
+        }
+
+        [Fact]
+        public async Task A_note_created_and_deleted_offline_never_reaches_the_server()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch { Online = false };
+            var phone = await devices.OpenAsync("phone", network);
+            await phone.Notes.AddAsync("The note that stays", ["1:1-1:7"], cancellationToken: Ct);
+            var draft = await phone.Notes.AddAsync("A note written by mistake", ["2:1-2:5"], cancellationToken: Ct);
+            await phone.Notes.EditAsync(draft.Id, "A note written by mistake, edited", cancellationToken: Ct);
+            await phone.Notes.DeleteAsync(draft.Id, Ct);
+
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal((1, 0L), (result.Pushed, result.Pending));
+            var entry = Assert.Single(await devices.EntriesAsync(Note));
+            Assert.Equal(("CREATE", "The note that stays"), (entry["type"]!.GetValue<string>(), entry["data"]!["body"]!.GetValue<string>()));
+            Assert.Equal("The note that stays", Assert.Single(await phone.Notes.ListAsync(Ct)).Body);
+        }
+
+        [Fact]
+        public async Task A_collection_created_and_deleted_offline_never_reaches_the_server_and_neither_do_its_links()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch { Online = false };
+            var phone = await devices.OpenAsync("phone", network);
+            var bookmark = await phone.Bookmarks.AddAyahAsync(2, 255, cancellationToken: Ct);
+            var collection = await phone.Collections.CreateAsync("Short-lived", cancellationToken: Ct);
+            await phone.CollectionBookmarks.AddAsync(collection.Id, bookmark.Id, Ct);
+            await phone.Collections.DeleteAsync(collection.Id, Ct);
+
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal((1, 0L), (result.Pushed, result.Pending));
+            Assert.Equal(["CREATE"], (await devices.EntriesAsync(Bookmark)).Types());
+            Assert.Empty(await devices.EntriesAsync(Link));
+            Assert.Equal(["__default__"], (await devices.EntriesAsync(Collection)).Select(e => e["resourceId"]!.GetValue<string>()));
+            Assert.Empty(await phone.CollectionBookmarks.ListAsync(cancellationToken: Ct));
+            Assert.Equal(["__default__"], (await phone.Collections.ListAsync(Ct)).Select(c => c.Id));
+        }
+
+        [Fact]
+        public async Task A_synced_note_edited_then_deleted_offline_reaches_the_server_as_one_delete()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch();
+            var phone = await devices.OpenAsync("phone", network);
+            await phone.Notes.AddAsync("A note about to be deleted", ["3:1-3:2"], cancellationToken: Ct);
+            await phone.SyncAsync(Ct);
+            var id = Assert.Single(await phone.Notes.ListAsync(Ct)).Id;
+
+            network.Online = false;
+            await phone.Notes.EditAsync(id, "An edit that no one will read", cancellationToken: Ct);
+            await phone.Notes.DeleteAsync(id, Ct);
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal(1, result.Pushed);
+            Assert.Equal(["CREATE", "DELETE"], (await devices.EntriesAsync(Note, id)).Types());
+            Assert.Empty(await phone.Notes.ListAsync(Ct));
+        }
+
+        [Fact]
+        public async Task A_batch_whose_response_was_lost_is_resent_as_it_was_and_a_later_edit_follows_as_an_update()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch();
+            var phone = await devices.OpenAsync("phone", network);
+            var note = await phone.Notes.AddAsync("The body that was sent", ["4:1-4:3"], cancellationToken: Ct);
+            network.DropNextPushResponses(100);
+            var lost = await phone.SyncAsync(Ct);
+
+            network.Online = false;
+            await phone.Notes.EditAsync(note.Id, "The body edited after the send", cancellationToken: Ct);
+            network.DropNextPushResponses(0);
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.True(lost.Offline);
+            Assert.True(result.IsComplete);
+            var entries = await devices.EntriesAsync(Note);
+            Assert.Equal(["CREATE", "UPDATE"], entries.Types());
+            Assert.Equal("The body that was sent", entries[0]["data"]!["body"]!.GetValue<string>());
+            Assert.Equal("The body edited after the send", entries[1]["data"]!["body"]!.GetValue<string>());
+            var synced = Assert.Single(await phone.Notes.ListAsync(Ct));
+            Assert.Equal((entries[0]["resourceId"]!.GetValue<string>(), "The body edited after the send", SyncStatus.Synced), (synced.Id, synced.Body, synced.Status));
+        }
     }
 
     private static QueuedMutation Create(long id, string resource, string resourceId, JsonObject data, string? batch = null) =>
