@@ -134,6 +134,26 @@ public sealed class QueueCoalescingTests
     }
 
     [Fact]
+    public void A_new_link_removed_and_added_again_stays_one_create_and_does_not_vanish()
+    {
+        var plan = QueueCoalescing.Coalesce([LinkCreate(1, "c1", "b1"), LinkDelete(2, "c1", "b1"), LinkCreate(3, "c1", "b1")]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 2L], plan.Dropped.Order());
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
+    public void A_synced_link_removed_added_and_removed_again_stays_one_delete()
+    {
+        var plan = QueueCoalescing.Coalesce([LinkDelete(1, "c1", "b1"), LinkCreate(2, "c1", "b1"), LinkDelete(3, "c1", "b1")]);
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([1L, 2L], plan.Dropped.Order());
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
     public void Mutations_in_a_sent_batch_are_never_folded_with_later_ones()
     {
         var plan = QueueCoalescing.Coalesce(
@@ -324,6 +344,48 @@ public sealed class QueueCoalescingTests
         }
 
         [Fact]
+        public async Task A_new_link_removed_and_added_back_offline_reaches_the_server_once_and_stays_on_the_device()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch();
+            var phone = await devices.OpenAsync("phone", network);
+            var (collectionId, bookmarkId) = await SyncedCollectionAndBookmarkAsync(phone);
+
+            network.Online = false;
+            await phone.CollectionBookmarks.AddAsync(collectionId, bookmarkId, Ct);
+            await phone.CollectionBookmarks.RemoveAsync(collectionId, bookmarkId, Ct);
+            await phone.CollectionBookmarks.AddAsync(collectionId, bookmarkId, Ct);
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal((1, 0L), (result.Pushed, result.Pending));
+            Assert.Equal(["CREATE"], (await devices.EntriesAsync(Link)).Types());
+            Assert.Equal([new CollectionBookmark(collectionId, bookmarkId, SyncStatus.Synced)], await phone.CollectionBookmarks.ListAsync(collectionId, Ct));
+        }
+
+        [Fact]
+        public async Task A_synced_link_removed_added_back_and_removed_again_offline_is_removed_on_the_server()
+        {
+            await using var devices = new Devices(fixture.Server);
+            var network = new NetworkSwitch();
+            var phone = await devices.OpenAsync("phone", network);
+            var (collectionId, bookmarkId) = await SyncedCollectionAndBookmarkAsync(phone);
+            await phone.CollectionBookmarks.AddAsync(collectionId, bookmarkId, Ct);
+            await phone.SyncAsync(Ct);
+
+            network.Online = false;
+            await phone.CollectionBookmarks.RemoveAsync(collectionId, bookmarkId, Ct);
+            await phone.CollectionBookmarks.AddAsync(collectionId, bookmarkId, Ct);
+            await phone.CollectionBookmarks.RemoveAsync(collectionId, bookmarkId, Ct);
+            network.Online = true;
+            var result = await phone.SyncAsync(Ct);
+
+            Assert.Equal((1, 0L), (result.Pushed, result.Pending));
+            Assert.Equal(["CREATE", "DELETE"], (await devices.EntriesAsync(Link)).Types());
+            Assert.Empty(await phone.CollectionBookmarks.ListAsync(collectionId, Ct));
+        }
+
+        [Fact]
         public async Task A_batch_whose_response_was_lost_is_resent_as_it_was_and_a_later_edit_follows_as_an_update()
         {
             await using var devices = new Devices(fixture.Server);
@@ -347,6 +409,14 @@ public sealed class QueueCoalescingTests
             Assert.Equal("The body edited after the send", entries[1]["data"]!["body"]!.GetValue<string>());
             var synced = Assert.Single(await phone.Notes.ListAsync(Ct));
             Assert.Equal((entries[0]["resourceId"]!.GetValue<string>(), "The body edited after the send", SyncStatus.Synced), (synced.Id, synced.Body, synced.Status));
+        }
+
+        private static async Task<(string CollectionId, string BookmarkId)> SyncedCollectionAndBookmarkAsync(SyncClient phone)
+        {
+            await phone.Bookmarks.AddAyahAsync(36, 1, cancellationToken: Ct);
+            await phone.Collections.CreateAsync("Reading list", cancellationToken: Ct);
+            await phone.SyncAsync(Ct);
+            return (Assert.Single(await phone.Collections.ListAsync(Ct), c => !c.IsDefault).Id, Assert.Single(await phone.Bookmarks.ListAsync(Ct)).Id);
         }
     }
 
