@@ -211,6 +211,54 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal(("DELETE", id), (failed.Type, failed.ResourceId));
     }
 
+    [Fact]
+    public async Task Client_wins_keeps_a_locally_edited_record_over_a_remote_delete_as_a_new_record()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ClientWins);
+        var id = await SharedNoteAsync(laptop, phone, "A note the laptop will delete");
+        var changes = new List<ResourceChange>();
+        phone.Client.ResourcesChanged += (_, e) => changes.AddRange(e.Changes);
+
+        await Offline(laptop, () => laptop.Client.Notes.DeleteAsync(id, Ct));
+        await Offline(phone, () => phone.Client.Notes.EditAsync(id, "The phone's edit, which stays", cancellationToken: Ct));
+        await laptop.SyncAsync();
+        var phoneSync = await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        // The server deleted the old id for good, so the record comes back under a new one.
+        Assert.Equal((1, 0, 1), (phoneSync.Conflicts, phoneSync.Failed, phoneSync.Pushed));
+        Assert.Equal(["CREATE", "DELETE"], (await devices.EntriesAsync(NoteResource, id)).Types());
+        var kept = Assert.Single(await phone.Client.Notes.ListAsync(Ct));
+        Assert.NotEqual(id, kept.Id);
+        Assert.Equal(("The phone's edit, which stays", SyncStatus.Synced), (kept.Body, kept.Status));
+        Assert.Equal(["2:255-2:255"], kept.Ranges);
+        var onLaptop = Assert.Single(await laptop.Client.Notes.ListAsync(Ct));
+        Assert.Equal((kept.Id, kept.Body, SyncStatus.Synced), (onLaptop.Id, onLaptop.Body, onLaptop.Status));
+        Assert.Equal("The phone's edit, which stays", (await devices.CurrentAsync(NoteResource, kept.Id))!["body"]!.GetValue<string>());
+        Assert.Contains(changes, c => c.Kind == ChangeKind.IdChanged && c.PreviousId == id);
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
+    [Fact]
+    public async Task Client_wins_pushes_a_local_delete_over_a_remote_update()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ClientWins);
+        var id = await SharedNoteAsync(laptop, phone, "A note the phone will delete");
+
+        await Offline(laptop, () => laptop.Client.Notes.EditAsync(id, "The laptop's edit of a note the phone deletes", cancellationToken: Ct));
+        await Offline(phone, () => phone.Client.Notes.DeleteAsync(id, Ct));
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        Assert.Empty(await phone.Client.Notes.ListAsync(Ct));
+        Assert.Empty(await laptop.Client.Notes.ListAsync(Ct));
+        Assert.Equal(["CREATE", "UPDATE", "DELETE"], (await devices.EntriesAsync(NoteResource, id)).Types());
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
     /// <summary>Opens two devices of one user, each with its own network.</summary>
     private static async Task<(Device Laptop, Device Phone)> OpenPairAsync(Devices devices, Action<SyncClientOptions>? configurePhone = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Syncline.Client.Resources;
 using Syncline.Client.Store;
 using Syncline.Protocol;
 
@@ -67,12 +68,49 @@ internal sealed class PullApplier(IConflictResolver resolver)
                     changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
                     break;
                 default:
-                    // KeepLocal: the local change will be pushed over it.
+                    // KeepLocal (and MergeFields against a DELETE, which has no fields to merge).
+                    await KeepLocalAsync(connection, entry, local, data, now, changes, ct).ConfigureAwait(false);
                     break;
             }
         }
 
         return new Applied(changes, conflicts, failed);
+    }
+
+    /// <summary>
+    /// The local record stands and will be pushed. A pending DELETE, a link, or a change against a
+    /// remote UPDATE needs nothing more. Against a remote DELETE, the server's id is gone for good
+    /// (an UPDATE of it answers 404), so the record comes back as a new one: a local id and a queued
+    /// CREATE of everything it holds.
+    /// </summary>
+    private static async Task KeepLocalAsync(
+        SqliteConnection connection, SyncMutation entry, LocalResource local, JsonObject data, long now, List<ResourceChange> changes, CancellationToken ct)
+    {
+        if (local.Status == SyncStatus.PendingDelete || local.Resource == ResourceNames.CollectionBookmark)
+        {
+            return;
+        }
+
+        if (entry.Type != MutationTypes.Delete)
+        {
+            return;
+        }
+
+        var newId = LocalIds.New();
+        var created = LocalValidation.Fields(MutationTypes.Create, local.Resource, null, local.Data);
+        foreach (var mutation in await connection.QueuedForAsync(local.Resource, local.Id, ct).ConfigureAwait(false))
+        {
+            if (mutation.BatchKey is null)
+            {
+                await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
+            }
+        }
+
+        await connection.RemoveAsync(local.Resource, local.Id, ct).ConfigureAwait(false);
+        await connection.SaveAsync(
+            local with { Id = newId, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null }, ct).ConfigureAwait(false);
+        await connection.EnqueueAsync(MutationTypes.Create, local.Resource, newId, created, now, ct).ConfigureAwait(false);
+        changes.Add(new ResourceChange(local.Resource, newId, ChangeKind.IdChanged, ChangeOrigin.Remote, local.Id));
     }
 
     private static async Task TakeRemoteAsync(
