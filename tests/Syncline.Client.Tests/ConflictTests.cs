@@ -212,6 +212,29 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Client_wins_keeps_the_whole_local_record_over_a_remote_update()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ClientWins);
+        var id = await SharedCollectionAsync(laptop, phone, "Morning");
+
+        await Offline(laptop, () => laptop.Client.Collections.RenameAsync(id, "Evening", Ct));
+        await Offline(phone, () => phone.Client.Collections.SetPrivateAsync(id, false, Ct));
+        await laptop.SyncAsync();
+        var phoneSync = await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        // The phone's record as it was, name included, not a merge of the two.
+        Assert.Equal((1, 0), (phoneSync.Conflicts, phoneSync.Failed));
+        var expected = new Collection(id, "Morning", false, false, SyncStatus.Synced);
+        Assert.Equal(expected, await phone.Client.Collections.GetAsync(id, Ct));
+        Assert.Equal(expected, await laptop.Client.Collections.GetAsync(id, Ct));
+        var server = await devices.CurrentAsync(CollectionResource, id);
+        Assert.Equal(("Morning", false), (server!["name"]!.GetValue<string>(), server["isPrivate"]!.GetValue<bool>()));
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
+    [Fact]
     public async Task Client_wins_keeps_a_locally_edited_record_over_a_remote_delete_as_a_new_record()
     {
         await using var devices = new Devices(fixture.Server);

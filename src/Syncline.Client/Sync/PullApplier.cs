@@ -78,10 +78,11 @@ internal sealed class PullApplier(IConflictResolver resolver)
     }
 
     /// <summary>
-    /// The local record stands and will be pushed. A pending DELETE, a link, or a change against a
-    /// remote UPDATE needs nothing more. Against a remote DELETE, the server's id is gone for good
-    /// (an UPDATE of it answers 404), so the record comes back as a new one: a local id and a queued
-    /// CREATE of everything it holds.
+    /// The local record stands and will be pushed whole. A pending DELETE or a link needs nothing
+    /// more. Against a remote UPDATE, the fields the remote changed are queued back with their local
+    /// values, or the server would keep them (an UPDATE only replaces the fields it names). Against a
+    /// remote DELETE, the server's id is gone for good (an UPDATE of it answers 404), so the record
+    /// comes back as a new one: a local id and a queued CREATE of everything it holds.
     /// </summary>
     private static async Task KeepLocalAsync(
         SqliteConnection connection, SyncMutation entry, LocalResource local, JsonObject data, long now, List<ResourceChange> changes, CancellationToken ct)
@@ -93,6 +94,23 @@ internal sealed class PullApplier(IConflictResolver resolver)
 
         if (entry.Type != MutationTypes.Delete)
         {
+            var differing = new JsonObject();
+            foreach (var (name, value) in local.Data)
+            {
+                if (!JsonNode.DeepEquals(value, data[name]))
+                {
+                    differing[name] = value?.DeepClone();
+                }
+            }
+
+            // Only the fields a client may send: computed ones (a collection's slug) the server derives again.
+            var fields = LocalValidation.Fields(MutationTypes.Update, local.Resource, local.Id, differing);
+            if (fields.Count > 0)
+            {
+                await connection.EnqueueAsync(MutationTypes.Update, local.Resource, local.Id, fields, now, ct).ConfigureAwait(false);
+            }
+
+            await connection.SaveAsync(local with { ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
             return;
         }
 
