@@ -106,6 +106,50 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Local_update_still_wins_field_by_field_when_the_remote_update_lands_during_its_push()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices);
+        var id = await SharedCollectionAsync(laptop, phone, "Morning");
+        await Offline(laptop, () => laptop.Client.Collections.RenameAsync(id, "Evening", Ct));
+        await Offline(phone, () => phone.Client.Collections.SetPrivateAsync(id, false, Ct));
+
+        // The phone has pulled and sent its batch; the laptop's push gets in first, so the phone's gets 409.
+        phone.Network.BeforePush = OnceAsync(laptop.SyncAsync);
+        var phoneSync = await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        Assert.Equal((1, 0), (phoneSync.Conflicts, phoneSync.Failed));
+        Assert.Equal(2, PushesSent(phone));
+        var expected = new Collection(id, "Evening", false, false, SyncStatus.Synced);
+        Assert.Equal(expected, await laptop.Client.Collections.GetAsync(id, Ct));
+        Assert.Equal(expected, await phone.Client.Collections.GetAsync(id, Ct));
+        var server = await devices.CurrentAsync(CollectionResource, id);
+        Assert.Equal(("Evening", false), (server!["name"]!.GetValue<string>(), server["isPrivate"]!.GetValue<bool>()));
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
+    [Fact]
+    public async Task Remote_delete_that_lands_during_the_local_push_still_wins_and_the_update_goes_to_the_failed_list()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices);
+        var id = await SharedNoteAsync(laptop, phone, "A note the laptop will delete");
+        await Offline(laptop, () => laptop.Client.Notes.DeleteAsync(id, Ct));
+        await Offline(phone, () => phone.Client.Notes.EditAsync(id, "The phone's edit of a deleted note", cancellationToken: Ct));
+
+        phone.Network.BeforePush = OnceAsync(laptop.SyncAsync);
+        await phone.SyncAsync();
+
+        Assert.Equal(2, PushesSent(phone));
+        Assert.Null(await phone.Client.Notes.GetAsync(id, Ct));
+        Assert.Equal(["CREATE", "DELETE"], (await devices.EntriesAsync(NoteResource, id)).Types());
+        var failed = Assert.Single(await phone.Client.Failed.ListAsync(Ct));
+        Assert.Equal(("UPDATE", id, "The phone's edit of a deleted note"), (failed.Type, failed.ResourceId, failed.Data["body"]!.GetValue<string>()));
+        Assert.Equal(0, (await phone.Client.GetStatusAsync(Ct)).PendingCount);
+    }
+
+    [Fact]
     public async Task Local_delete_wins_over_a_remote_update()
     {
         await using var devices = new Devices(fixture.Server);
@@ -312,6 +356,23 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
         var id = Assert.Single(await laptop.Client.Notes.ListAsync(Ct)).Id;
         Assert.NotNull(await phone.Client.Notes.GetAsync(id, Ct));
         return id;
+    }
+
+    /// <summary>Pushes the device has sent: one refused with 409 and its retry make two.</summary>
+    private static int PushesSent(Device device) => device.Network.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal));
+
+    /// <summary>A push hook that runs <paramref name="action"/> before the first push only.</summary>
+    private static Func<Task> OnceAsync(Func<Task<SyncResult>> action)
+    {
+        var done = false;
+        return async () =>
+        {
+            if (!done)
+            {
+                done = true;
+                await action();
+            }
+        };
     }
 
     /// <summary>Makes a change with the device's network off, as a user on a plane would.</summary>
