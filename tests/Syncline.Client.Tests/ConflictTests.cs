@@ -256,6 +256,67 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task A_push_whose_response_was_lost_is_no_conflict_for_the_edits_made_after_it()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.ConflictResolver = ConflictResolvers.ServerWins);
+        await phone.Notes.AddAsync("The note as first written", ["2:255-2:255"], cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        var id = Assert.Single(await phone.Notes.ListAsync(Ct)).Id;
+        await phone.Notes.EditAsync(id, "The edit whose response is lost", cancellationToken: Ct);
+
+        // The server applies the push; the app is closed before the response arrives.
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        network.AfterPush = closing.CancelAsync;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => phone.SyncAsync(closing.Token));
+        network.AfterPush = null;
+        await phone.Notes.EditAsync(id, "The edit made after that", ["2:255-2:256"], Ct);
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.Equal((0, 0, 0L), (result.Conflicts, result.Failed, result.Pending));
+        Assert.Empty(await phone.Failed.ListAsync(Ct));
+        var note = await phone.Notes.GetAsync(id, Ct);
+        Assert.Equal(("The edit made after that", SyncStatus.Synced), (note!.Body, note.Status));
+        Assert.Equal(["2:255-2:256"], note.Ranges);
+        Assert.Equal(["CREATE", "UPDATE", "UPDATE"], (await devices.EntriesAsync(NoteResource, id)).Types());
+        Assert.Equal("The edit made after that", (await devices.CurrentAsync(NoteResource, id))!["body"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_remote_update_after_a_push_whose_response_was_lost_is_still_a_conflict()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ServerWins);
+        var id = await SharedNoteAsync(laptop, phone, "The note as both devices first saw it");
+        await phone.Client.Notes.EditAsync(id, "The phone's edit whose response is lost", cancellationToken: Ct);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        phone.Network.AfterPush = closing.CancelAsync;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => phone.Client.SyncAsync(closing.Token));
+        phone.Network.AfterPush = null;
+
+        await laptop.SyncAsync();
+        await Offline(laptop, () => laptop.Client.Notes.EditAsync(id, "The phone's edit whose response is lost", ["2:255-2:257"], Ct));
+        await Offline(phone, () => phone.Client.Notes.EditAsync(id, "The phone's later edit", ["2:255-2:256"], Ct));
+        await laptop.SyncAsync();
+        var phoneSync = await phone.SyncAsync();
+
+        // The phone's own entry passes quietly; the laptop's later UPDATE meets the phone's later edit, and the server wins.
+        Assert.Equal((1, 1), (phoneSync.Conflicts, phoneSync.Failed));
+        var failed = Assert.Single(await phone.Client.Failed.ListAsync(Ct));
+        Assert.Equal(("UPDATE", "The phone's later edit"), (failed.Type, failed.Data["body"]!.GetValue<string>()));
+        Assert.Equal(["CREATE", "UPDATE", "UPDATE"], (await devices.EntriesAsync(NoteResource, id)).Types());
+        var server = await devices.CurrentAsync(NoteResource, id);
+        Assert.Equal(("The phone's edit whose response is lost", "2:255-2:257"), (server!["body"]!.GetValue<string>(), server["ranges"]![0]!.GetValue<string>()));
+        await laptop.SyncAsync();
+        var onLaptop = await laptop.Client.Notes.GetAsync(id, Ct);
+        Assert.Equal(("The phone's edit whose response is lost", "2:255-2:257"), (onLaptop!.Body, Assert.Single(onLaptop.Ranges)));
+        // The phone's own copy is left out here: the replayed acknowledgement of its lost push, older
+        // than the laptop's entry it has pulled, overwrites that entry's ranges (Reconciler, reported).
+        Assert.Equal("The phone's edit whose response is lost", (await phone.Client.Notes.GetAsync(id, Ct))!.Body);
+    }
+
+    [Fact]
     public async Task Client_wins_keeps_the_whole_local_record_over_a_remote_update()
     {
         await using var devices = new Devices(fixture.Server);

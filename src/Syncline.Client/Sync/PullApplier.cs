@@ -43,6 +43,16 @@ internal sealed class PullApplier(IConflictResolver resolver)
                 continue;
             }
 
+            if (queued.Any(m => m.BatchKey is not null && IsEchoOf(m, entry, data, local!)))
+            {
+                // This device's own push, applied by the server though its response was lost (the batch
+                // is resent and answered from the server's idempotency store): no conflict. Changes made
+                // since stay on top of it.
+                var since = queued.Where(m => m.BatchKey is null).SelectMany(m => m.Data.Select(f => f.Key)).ToHashSet(StringComparer.Ordinal);
+                await MergeAsync(connection, entry, id, data, local!, since, changes, ct).ConfigureAwait(false);
+                continue;
+            }
+
             conflicts++;
             var touched = queued.SelectMany(m => m.Data.Select(f => f.Key)).ToHashSet(StringComparer.Ordinal);
             var conflict = new SyncConflict(entry.Resource, id, entry.Type, data, local!.Status, local.Data, touched);
@@ -58,14 +68,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
                     await TakeRemoteAsync(connection, entry, id, data, local, now, changes, ct).ConfigureAwait(false);
                     break;
                 case ConflictResolution.MergeFields when entry.Type != MutationTypes.Delete:
-                    var merged = data.DeepClone().AsObject();
-                    foreach (var field in touched)
-                    {
-                        merged[field] = local.Data[field]?.DeepClone();
-                    }
-
-                    await connection.SaveAsync(local with { Data = merged, ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
-                    changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
+                    await MergeAsync(connection, entry, id, data, local, touched, changes, ct).ConfigureAwait(false);
                     break;
                 default:
                     // KeepLocal (and MergeFields against a DELETE, which has no fields to merge).
@@ -75,6 +78,42 @@ internal sealed class PullApplier(IConflictResolver resolver)
         }
 
         return new Applied(changes, conflicts, failed);
+    }
+
+    /// <summary>
+    /// Whether a pulled entry is exactly what a mutation of the batch in flight makes of the last
+    /// version the server confirmed. A push is accepted only at the head this device had pulled, so
+    /// its own entry comes next for that record; a later change by another device differs from it.
+    /// (Another device's identical change passes too, harmlessly: the resent batch writes the same.)
+    /// </summary>
+    private static bool IsEchoOf(QueuedMutation sent, SyncMutation entry, JsonObject data, LocalResource local)
+    {
+        if (sent.Type != entry.Type)
+        {
+            return false;
+        }
+
+        var expected = local.ServerData?.DeepClone().AsObject() ?? [];
+        foreach (var (name, value) in sent.Data)
+        {
+            expected[name] = value?.DeepClone();
+        }
+
+        return JsonNode.DeepEquals(expected, data);
+    }
+
+    /// <summary>The pulled record, with the local values of <paramref name="keep"/>; the pulled one becomes the server's version.</summary>
+    private static async Task MergeAsync(
+        SqliteConnection connection, SyncMutation entry, string id, JsonObject data, LocalResource local, IReadOnlySet<string> keep, List<ResourceChange> changes, CancellationToken ct)
+    {
+        var merged = data.DeepClone().AsObject();
+        foreach (var field in keep)
+        {
+            merged[field] = local.Data[field]?.DeepClone();
+        }
+
+        await connection.SaveAsync(local with { Data = merged, ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
+        changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
     }
 
     /// <summary>
