@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Syncline.Client.Resources;
 using Syncline.Client.Store;
 using Syncline.Protocol;
 
@@ -42,6 +43,16 @@ internal sealed class PullApplier(IConflictResolver resolver)
                 continue;
             }
 
+            if (queued.Any(m => m.BatchKey is not null && IsEchoOf(m, entry, data, local!)))
+            {
+                // This device's own push, applied by the server though its response was lost (the batch
+                // is resent and answered from the server's idempotency store): no conflict. Changes made
+                // since stay on top of it.
+                var since = queued.Where(m => m.BatchKey is null).SelectMany(m => m.Data.Select(f => f.Key)).ToHashSet(StringComparer.Ordinal);
+                await MergeAsync(connection, entry, id, data, local!, since, changes, ct).ConfigureAwait(false);
+                continue;
+            }
+
             conflicts++;
             var touched = queued.SelectMany(m => m.Data.Select(f => f.Key)).ToHashSet(StringComparer.Ordinal);
             var conflict = new SyncConflict(entry.Resource, id, entry.Type, data, local!.Status, local.Data, touched);
@@ -57,25 +68,109 @@ internal sealed class PullApplier(IConflictResolver resolver)
                     await TakeRemoteAsync(connection, entry, id, data, local, now, changes, ct).ConfigureAwait(false);
                     break;
                 case ConflictResolution.MergeFields when entry.Type != MutationTypes.Delete:
-                    var merged = data.DeepClone().AsObject();
-                    foreach (var field in touched)
-                    {
-                        merged[field] = local.Data[field]?.DeepClone();
-                    }
-
-                    await connection.SaveAsync(local with { Data = merged, ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
-                    changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
+                    await MergeAsync(connection, entry, id, data, local, touched, changes, ct).ConfigureAwait(false);
                     break;
                 default:
-                    // KeepLocal: the local change will be pushed over it. Remember what the server
-                    // holds now (nothing, after a DELETE), so a discarded local change falls back to it.
-                    await connection.SaveAsync(
-                        local with { ServerTimestamp = entry.Timestamp, ServerData = entry.Type == MutationTypes.Delete ? null : data }, ct).ConfigureAwait(false);
+                    // KeepLocal (and MergeFields against a DELETE, which has no fields to merge).
+                    await KeepLocalAsync(connection, entry, local, data, now, changes, ct).ConfigureAwait(false);
                     break;
             }
         }
 
         return new Applied(changes, conflicts, failed);
+    }
+
+    /// <summary>
+    /// Whether a pulled entry is exactly what a mutation of the batch in flight makes of the last
+    /// version the server confirmed. A push is accepted only at the head this device had pulled, so
+    /// its own entry comes next for that record; a later change by another device differs from it.
+    /// (Another device's identical change passes too, harmlessly: the resent batch writes the same.)
+    /// </summary>
+    private static bool IsEchoOf(QueuedMutation sent, SyncMutation entry, JsonObject data, LocalResource local)
+    {
+        if (sent.Type != entry.Type)
+        {
+            return false;
+        }
+
+        var expected = local.ServerData?.DeepClone().AsObject() ?? [];
+        foreach (var (name, value) in sent.Data)
+        {
+            expected[name] = value?.DeepClone();
+        }
+
+        return JsonNode.DeepEquals(expected, data);
+    }
+
+    /// <summary>The pulled record, with the local values of <paramref name="keep"/>; the pulled one becomes the server's version.</summary>
+    private static async Task MergeAsync(
+        SqliteConnection connection, SyncMutation entry, string id, JsonObject data, LocalResource local, IReadOnlySet<string> keep, List<ResourceChange> changes, CancellationToken ct)
+    {
+        var merged = data.DeepClone().AsObject();
+        foreach (var field in keep)
+        {
+            merged[field] = local.Data[field]?.DeepClone();
+        }
+
+        await connection.SaveAsync(local with { Data = merged, ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
+        changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Updated, ChangeOrigin.Remote));
+    }
+
+    /// <summary>
+    /// The local record stands and will be pushed whole. A pending DELETE or a link needs nothing
+    /// more. Against a remote UPDATE, the fields the remote changed are queued back with their local
+    /// values, or the server would keep them (an UPDATE only replaces the fields it names). Against a
+    /// remote DELETE, the server's id is gone for good (an UPDATE of it answers 404), so the record
+    /// comes back as a new one: a local id and a queued CREATE of everything it holds.
+    /// </summary>
+    private static async Task KeepLocalAsync(
+        SqliteConnection connection, SyncMutation entry, LocalResource local, JsonObject data, long now, List<ResourceChange> changes, CancellationToken ct)
+    {
+        if (local.Status == SyncStatus.PendingDelete || local.Resource == ResourceNames.CollectionBookmark)
+        {
+            // Remember what the server holds now (nothing, after a DELETE), so a discarded local change falls back to it.
+            await connection.SaveAsync(
+                local with { ServerTimestamp = entry.Timestamp, ServerData = entry.Type == MutationTypes.Delete ? null : data }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (entry.Type != MutationTypes.Delete)
+        {
+            var differing = new JsonObject();
+            foreach (var (name, value) in local.Data)
+            {
+                if (!JsonNode.DeepEquals(value, data[name]))
+                {
+                    differing[name] = value?.DeepClone();
+                }
+            }
+
+            // Only the fields a client may send: computed ones (a collection's slug) the server derives again.
+            var fields = LocalValidation.Fields(MutationTypes.Update, local.Resource, local.Id, differing);
+            if (fields.Count > 0)
+            {
+                await connection.EnqueueAsync(MutationTypes.Update, local.Resource, local.Id, fields, now, ct).ConfigureAwait(false);
+            }
+
+            await connection.SaveAsync(local with { ServerTimestamp = entry.Timestamp, ServerData = data }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var newId = LocalIds.New();
+        var created = LocalValidation.Fields(MutationTypes.Create, local.Resource, null, local.Data);
+        foreach (var mutation in await connection.QueuedForAsync(local.Resource, local.Id, ct).ConfigureAwait(false))
+        {
+            if (mutation.BatchKey is null)
+            {
+                await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
+            }
+        }
+
+        await connection.RemoveAsync(local.Resource, local.Id, ct).ConfigureAwait(false);
+        await connection.SaveAsync(
+            local with { Id = newId, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null }, ct).ConfigureAwait(false);
+        await connection.EnqueueAsync(MutationTypes.Create, local.Resource, newId, created, now, ct).ConfigureAwait(false);
+        changes.Add(new ResourceChange(local.Resource, newId, ChangeKind.IdChanged, ChangeOrigin.Remote, local.Id));
     }
 
     private static async Task TakeRemoteAsync(

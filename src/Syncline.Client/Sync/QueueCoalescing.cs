@@ -7,7 +7,8 @@ namespace Syncline.Client.Sync;
 /// <summary>
 /// Folds a record's unsent mutations into the fewest that reach the same state:
 /// CREATE+UPDATE → CREATE; UPDATE+UPDATE → one merged UPDATE; CREATE+DELETE → nothing (and queued
-/// links to that record go too); UPDATE+DELETE → DELETE; a link's DELETE+CREATE → CREATE.
+/// links to that record go too); UPDATE+DELETE → DELETE; a link's DELETE+CREATE → CREATE, and a
+/// DELETE after that stays a DELETE (the server has the link).
 /// Mutations already in a sent batch are never touched: that batch is resent unchanged.
 /// </summary>
 internal static class QueueCoalescing
@@ -23,6 +24,11 @@ internal static class QueueCoalescing
         foreach (var group in queue.Where(m => m.BatchKey is null).GroupBy(m => (m.Resource, m.ResourceId)))
         {
             QueuedMutation? current = null;
+            // A group that starts with anything but a CREATE is about a record the server has (or will
+            // have from a sent batch): a CREATE after its DELETE is a link added back, and a DELETE
+            // after that CREATE must still reach the server.
+            var serverHasIt = group.First().Type != MutationTypes.Create;
+            var gone = false;
             foreach (var next in group)
             {
                 if (current is null)
@@ -39,13 +45,14 @@ internal static class QueueCoalescing
                         rewritten[current.Id] = current;
                         dropped.Add(next.Id);
                         break;
-                    case (MutationTypes.Create, MutationTypes.Delete):
+                    case (MutationTypes.Create, MutationTypes.Delete) when !serverHasIt:
                         dropped.Add(current.Id);
                         dropped.Add(next.Id);
                         rewritten.Remove(current.Id);
-                        vanished.Add(group.Key);
+                        gone = true;
                         current = null;
                         break;
+                    case (MutationTypes.Create, MutationTypes.Delete):
                     case (MutationTypes.Update, MutationTypes.Delete):
                     case (MutationTypes.Delete, MutationTypes.Create):
                     case (MutationTypes.Delete, MutationTypes.Delete):
@@ -58,14 +65,20 @@ internal static class QueueCoalescing
                         break;
                 }
             }
+
+            // Only a record that ends as nothing vanishes: a link added back after that stays.
+            if (gone && current is null)
+            {
+                vanished.Add(group.Key);
+            }
         }
 
         // Links to a record that never reached the server cannot reach it either.
-        var gone = vanished.Select(v => v.Item2).ToHashSet(StringComparer.Ordinal);
+        var vanishedIds = vanished.Select(v => v.Item2).ToHashSet(StringComparer.Ordinal);
         foreach (var link in queue.Where(m => m.BatchKey is null && m.Resource == ResourceNames.CollectionBookmark && !dropped.Contains(m.Id)))
         {
-            if (gone.Contains(link.Data["collectionId"]?.GetValue<string>() ?? string.Empty)
-                || gone.Contains(link.Data["bookmarkId"]?.GetValue<string>() ?? string.Empty))
+            if (vanishedIds.Contains(link.Data["collectionId"]?.GetValue<string>() ?? string.Empty)
+                || vanishedIds.Contains(link.Data["bookmarkId"]?.GetValue<string>() ?? string.Empty))
             {
                 dropped.Add(link.Id);
                 rewritten.Remove(link.Id);

@@ -24,6 +24,12 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     /// <summary>Called with each push request before it is sent; a test can act mid-push (e.g. close the client).</summary>
     public Func<Task>? BeforePush { get; set; }
 
+    /// <summary>
+    /// Called with each push after the server handled it, before the client sees the response; if the
+    /// sync's token is cancelled there, the response is lost the way it is when an app is closed mid-push.
+    /// </summary>
+    public Func<Task>? AfterPush { get; set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (_failAfter-- <= 0)
@@ -47,6 +53,16 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         }
 
         var response = await base.SendAsync(request, cancellationToken);
+        if (request.Method == HttpMethod.Post && AfterPush is { } afterPush)
+        {
+            await afterPush();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                response.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
         if (request.Method == HttpMethod.Post && _dropResponses > 0)
         {
             _dropResponses--;
