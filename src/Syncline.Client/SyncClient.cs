@@ -150,7 +150,7 @@ public sealed class SyncClient : IAsyncDisposable
 
             var defaultMonitor = _options.ConnectivityMonitor is null ? new ServerConnectivityMonitor(ProbeAsync) : null;
             var monitor = _options.ConnectivityMonitor ?? defaultMonitor!;
-            var scheduler = new SyncScheduler(_engine.SyncAsync, PollAsync, _options, online => defaultMonitor?.Report(online));
+            var scheduler = new SyncScheduler(_engine.SyncAsync, PollAsync, _options, online => defaultMonitor?.Observe(online));
             EventHandler<ResourcesChangedEventArgs> onChange = (_, e) =>
             {
                 if (e.Changes.Any(c => c.Origin == ChangeOrigin.Local))

@@ -24,9 +24,9 @@ public sealed class QueueCoalescingTests
         ]);
 
         var create = Assert.Single(plan.Rewritten);
-        Assert.Equal((1L, "CREATE"), (create.Id, create.Type));
+        Assert.Equal((3L, "CREATE"), (create.Id, create.Type));
         AssertJson(new() { ["body"] = "final text", ["ranges"] = Ranges("1:1-1:7"), ["saveToQR"] = true }, create.Data);
-        Assert.Equal([2L, 3L], plan.Dropped.Order());
+        Assert.Equal([1L, 2L], plan.Dropped.Order());
         Assert.Empty(plan.Vanished);
     }
 
@@ -41,9 +41,9 @@ public sealed class QueueCoalescingTests
         ]);
 
         var update = Assert.Single(plan.Rewritten);
-        Assert.Equal((1L, "UPDATE", "c1"), (update.Id, update.Type, update.ResourceId));
+        Assert.Equal((3L, "UPDATE", "c1"), (update.Id, update.Type, update.ResourceId));
         AssertJson(new() { ["name"] = "Evening", ["slug"] = "evening", ["isPrivate"] = false }, update.Data);
-        Assert.Equal([2L, 3L], plan.Dropped.Order());
+        Assert.Equal([1L, 2L], plan.Dropped.Order());
         Assert.Empty(plan.Vanished);
     }
 
@@ -166,9 +166,9 @@ public sealed class QueueCoalescingTests
         ]);
 
         var update = Assert.Single(plan.Rewritten);
-        Assert.Equal((4L, (string?)null), (update.Id, update.BatchKey));
+        Assert.Equal((5L, (string?)null), (update.Id, update.BatchKey));
         AssertJson(new() { ["isPrivate"] = false, ["name"] = "Later", ["slug"] = "later" }, update.Data);
-        Assert.Equal([5L], plan.Dropped);
+        Assert.Equal([4L], plan.Dropped);
         Assert.Empty(plan.Vanished);
     }
 

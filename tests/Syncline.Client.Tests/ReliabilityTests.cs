@@ -177,16 +177,9 @@ public sealed class ReliabilityTests(ServerFixture fixture) : IClassFixture<Serv
     public async Task A_mutation_the_server_refuses_goes_to_the_failed_list_and_the_rest_are_pushed()
     {
         await using var devices = new Devices(fixture.Server);
-        var tablet = await devices.OpenAsync("tablet");
-        var note = await tablet.Notes.AddAsync("will be deleted elsewhere", ["2:1-2:2"], cancellationToken: Ct);
-        await tablet.SyncAsync(Ct);
-        var phone = await devices.OpenAsync("phone", configure: o => o.ConflictResolver = ConflictResolvers.ClientWins);
-        await phone.SyncAsync(Ct);
-        var serverId = (await phone.Notes.ListAsync(Ct))[0].Id;
-        await tablet.Notes.DeleteAsync(serverId, Ct);
-        await tablet.SyncAsync(Ct);
-        // Offline edits on the phone: one to the note that is gone on the server, two that are fine.
-        await phone.Notes.EditAsync(serverId, "edited after it was deleted", cancellationToken: Ct);
+        var (phone, collectionId, bookmarkId) = await CollectionDeletedElsewhereAsync(devices);
+        // Offline edits on the phone: one the server must refuse (a link into the deleted collection), two that are fine.
+        await phone.CollectionBookmarks.AddAsync(collectionId, bookmarkId, Ct);
         await phone.Notes.AddAsync("a fine new note", ["2:3-2:4"], cancellationToken: Ct);
         await phone.Collections.CreateAsync("A fine collection", cancellationToken: Ct);
 
@@ -195,36 +188,31 @@ public sealed class ReliabilityTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal(1, result.Failed);
         Assert.Equal(0, result.Pending);
         var failed = Assert.Single(await phone.Failed.ListAsync(Ct));
-        Assert.Equal("UPDATE", failed.Type);
+        Assert.Equal(("CREATE", "COLLECTION_BOOKMARK"), (failed.Type, failed.Resource));
         Assert.Contains("Resource not found", failed.Reason, StringComparison.Ordinal);
         using var api = devices.ServerApi();
         var log = await api.PullAllAsync();
         Assert.Contains(log, e => e["data"]!["body"]?.GetValue<string>() == "a fine new note");
         Assert.Contains(log, e => e["data"]!["name"]?.GetValue<string>() == "A fine collection");
-        Assert.NotEqual(note.Id, serverId);
+        Assert.DoesNotContain(log, e => e["resource"]!.GetValue<string>() == "COLLECTION_BOOKMARK" && e["type"]!.GetValue<string>() == "CREATE");
     }
 
     [Fact]
     public async Task A_failed_change_discarded_goes_back_to_the_servers_version()
     {
         await using var devices = new Devices(fixture.Server);
-        var tablet = await devices.OpenAsync("tablet");
-        await tablet.Collections.CreateAsync("Original", cancellationToken: Ct);
-        await tablet.SyncAsync(Ct);
-        var phone = await devices.OpenAsync("phone", configure: o => o.ConflictResolver = ConflictResolvers.ClientWins);
-        await phone.SyncAsync(Ct);
-        var id = (await phone.Collections.ListAsync(Ct)).Single(c => c.Name == "Original").Id;
-        await tablet.Collections.DeleteAsync(id, Ct);
-        await tablet.SyncAsync(Ct);
-        await phone.Collections.RenameAsync(id, "Renamed after it was deleted", Ct);
+        var (phone, collectionId, bookmarkId) = await CollectionDeletedElsewhereAsync(devices);
+        await phone.CollectionBookmarks.AddAsync(collectionId, bookmarkId, Ct);
         await phone.SyncAsync(Ct);
 
         var failed = Assert.Single(await phone.Failed.ListAsync(Ct));
         await phone.Failed.DiscardAsync(failed.Id, Ct);
 
-        Assert.Null(await phone.Collections.GetAsync(id, Ct));
+        Assert.Empty(await phone.CollectionBookmarks.ListAsync(null, Ct));
         Assert.Empty(await phone.Failed.ListAsync(Ct));
-        Assert.Equal(await SyncClientTests.SnapshotAsync(tablet), await SyncClientTests.SnapshotAsync(phone));
+        var laptop = await devices.OpenAsync("laptop");
+        await laptop.SyncAsync(Ct);
+        Assert.Equal(await SyncClientTests.SnapshotAsync(laptop), await SyncClientTests.SnapshotAsync(phone));
     }
 
     [Fact]
@@ -253,6 +241,23 @@ public sealed class ReliabilityTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.True(result.IsComplete, result.ToString());
         using var api = devices.ServerApi();
         Assert.Single(await api.PullAllAsync(), e => e["data"]!["body"]?.GetValue<string>() == "first refused, then kept");
+    }
+
+    /// <summary>A phone that has a collection and a bookmark, whose collection the tablet then deletes (not yet pulled by the phone).</summary>
+    private static async Task<(SyncClient Phone, string CollectionId, string BookmarkId)> CollectionDeletedElsewhereAsync(Devices devices)
+    {
+        var tablet = await devices.OpenAsync("tablet");
+        await tablet.Collections.CreateAsync("Deleted elsewhere", cancellationToken: Ct);
+        await tablet.Bookmarks.AddAyahAsync(2, 1, cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+        var phone = await devices.OpenAsync("phone");
+        await phone.SyncAsync(Ct);
+        var collectionId = (await phone.Collections.ListAsync(Ct)).Single(c => c.Name == "Deleted elsewhere").Id;
+        var bookmarkId = (await phone.Bookmarks.ListAsync(Ct)).Single().Id;
+        await tablet.SyncAsync(Ct);
+        await tablet.Collections.DeleteAsync(collectionId, Ct);
+        await tablet.SyncAsync(Ct);
+        return (phone, collectionId, bookmarkId);
     }
 
     [Fact]

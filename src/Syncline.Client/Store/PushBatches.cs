@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Syncline.Client.Store;
 
 /// <summary>A persisted push: the exact body and key to send, and the queued mutations it carries, in order.</summary>
-internal sealed record PushBatch(string IdempotencyKey, string Body, IReadOnlyList<QueuedMutation> Mutations);
+internal sealed record PushBatch(string IdempotencyKey, string Body, IReadOnlyList<QueuedMutation> Mutations, bool MaybeApplied = false);
 
 internal static class PushBatches
 {
@@ -12,8 +12,8 @@ internal static class PushBatches
     public static async Task<PushBatch?> InFlightAsync(this SqliteConnection connection, CancellationToken ct)
     {
         var row = (await connection.QueryAsync(
-            "SELECT idempotency_key, body, mutation_ids FROM push_batches LIMIT 1",
-            r => (Key: r.GetString(0), Body: r.GetString(1), Ids: r.GetString(2)),
+            "SELECT idempotency_key, body, mutation_ids, maybe_applied FROM push_batches LIMIT 1",
+            r => (Key: r.GetString(0), Body: r.GetString(1), Ids: r.GetString(2), MaybeApplied: r.GetInt64(3) != 0),
             ct).ConfigureAwait(false)).SingleOrDefault();
         if (row.Key is null)
         {
@@ -22,7 +22,7 @@ internal static class PushBatches
 
         var queued = (await connection.QueuedAsync(ct).ConfigureAwait(false)).ToDictionary(m => m.Id);
         var ids = JsonNode.Parse(row.Ids)!.AsArray().Select(n => n!.GetValue<long>());
-        return new PushBatch(row.Key, row.Body, [.. ids.Select(id => queued[id])]);
+        return new PushBatch(row.Key, row.Body, [.. ids.Select(id => queued[id])], row.MaybeApplied);
     }
 
     public static async Task SaveBatchAsync(this SqliteConnection connection, PushBatch batch, long now, CancellationToken ct)
@@ -36,6 +36,10 @@ internal static class PushBatches
             await connection.ExecuteAsync("UPDATE mutation_queue SET batch_key = $k WHERE id = $id", ct, ("$k", batch.IdempotencyKey), ("$id", mutation.Id)).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Records that a send of the batch may have reached the server; it stays until the server answers it.</summary>
+    public static Task MarkMaybeAppliedAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE push_batches SET maybe_applied = 1 WHERE idempotency_key = $k", ct, ("$k", idempotencyKey));
 
     /// <summary>Forgets the batch; its mutations that are still queued go back to being unsent.</summary>
     public static async Task DissolveBatchAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct)

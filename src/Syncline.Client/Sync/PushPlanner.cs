@@ -33,8 +33,9 @@ internal static class PushPlanner
             return null;
         }
 
+        var key = Guid.NewGuid().ToString("N");
         var body = new JsonObject { ["mutations"] = new JsonArray([.. chosen.Select(ToWire)]) }.ToJsonString();
-        var batch = new PushBatch(Guid.NewGuid().ToString("N"), body, chosen);
+        var batch = new PushBatch(key, body, [.. chosen.Select(m => m with { BatchKey = key })]);
         await connection.SaveBatchAsync(batch, now, ct).ConfigureAwait(false);
         return batch;
     }

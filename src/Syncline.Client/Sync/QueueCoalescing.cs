@@ -9,7 +9,8 @@ namespace Syncline.Client.Sync;
 /// CREATE+UPDATE → CREATE; UPDATE+UPDATE → one merged UPDATE; CREATE+DELETE → nothing (and queued
 /// links to that record go too); UPDATE+DELETE → DELETE; a link's DELETE+CREATE → CREATE, and a
 /// DELETE after that stays a DELETE (the server has the link).
-/// Mutations already in a sent batch are never touched: that batch is resent unchanged.
+/// Mutations already in a sent batch are never touched: that batch is resent unchanged. A merged
+/// change keeps the place of the latest change it holds.
 /// </summary>
 internal static class QueueCoalescing
 {
@@ -41,9 +42,12 @@ internal static class QueueCoalescing
                 {
                     case (MutationTypes.Create, MutationTypes.Update):
                     case (MutationTypes.Update, MutationTypes.Update):
-                        current = current with { Data = Merge(current.Data, next.Data) };
+                        // The merged change takes the later place in the queue: a change with effects on
+                        // other records (setting the reading bookmark) must stay after what came before it.
+                        dropped.Add(current.Id);
+                        rewritten.Remove(current.Id);
+                        current = next with { Type = current.Type, Data = Merge(current.Data, next.Data) };
                         rewritten[current.Id] = current;
-                        dropped.Add(next.Id);
                         break;
                     case (MutationTypes.Create, MutationTypes.Delete) when !serverHasIt:
                         dropped.Add(current.Id);

@@ -13,8 +13,13 @@ namespace Syncline.Client.Sync;
 /// </summary>
 internal static class Reconciler
 {
+    /// <param name="connection">The open write transaction's connection.</param>
+    /// <param name="batch">The batch as sent.</param>
+    /// <param name="result">The server's acknowledgement (maybe a replay of an older one).</param>
+    /// <param name="cursor">The cursor when the batch was sent: acknowledged entries at or below it were already pulled.</param>
+    /// <param name="ct">Cancellation.</param>
     public static async Task<IReadOnlyList<ResourceChange>> ReconcileAsync(
-        SqliteConnection connection, PushBatch batch, PushResult result, CancellationToken ct)
+        SqliteConnection connection, PushBatch batch, PushResult result, long cursor, CancellationToken ct)
     {
         var changes = new List<ResourceChange>();
         for (var i = 0; i < batch.Mutations.Count; i++)
@@ -26,7 +31,8 @@ internal static class Reconciler
             var serverId = mutation.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : ack.ResourceId!;
             if (mutation.Type == MutationTypes.Create && mutation.ResourceId != serverId)
             {
-                await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, changes, ct).ConfigureAwait(false);
+                var pulledPast = ack.Timestamp <= cursor;
+                await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, pulledPast, changes, ct).ConfigureAwait(false);
             }
 
             await SettleAsync(connection, mutation, serverId, data, ack.Timestamp, changes, ct).ConfigureAwait(false);
@@ -47,6 +53,17 @@ internal static class Reconciler
     {
         var row = await connection.GetAsync(mutation.Resource, id, ct).ConfigureAwait(false);
         var stillQueued = (await connection.QueuedForAsync(mutation.Resource, id, ct).ConfigureAwait(false)).Count > 0;
+        if (row?.ServerTimestamp > timestamp)
+        {
+            // A newer server version was pulled already (this acknowledgement is a late replay): it stands.
+            if (!stillQueued && row.Status != SyncStatus.Synced)
+            {
+                await connection.SaveAsync(row with { Status = SyncStatus.Synced }, ct).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         if (mutation.Type == MutationTypes.Delete)
         {
             if (row is not null && !stillQueued)
@@ -70,8 +87,13 @@ internal static class Reconciler
         changes.Add(new ResourceChange(mutation.Resource, id, ChangeKind.Updated, ChangeOrigin.Acknowledged));
     }
 
-    /// <summary>Replaces a local id with the server's in the record, queued mutations, links and failed entries.</summary>
-    private static async Task RenameAsync(SqliteConnection connection, string resource, string localId, string serverId, List<ResourceChange> changes, CancellationToken ct)
+    /// <summary>
+    /// Replaces a local id with the server's in the record, queued mutations, links and failed entries.
+    /// When the pull already went past this CREATE (<paramref name="pulledPast"/>) and left no record
+    /// under the server id, another device deleted it since: the local copy goes too.
+    /// </summary>
+    private static async Task RenameAsync(
+        SqliteConnection connection, string resource, string localId, string serverId, bool pulledPast, List<ResourceChange> changes, CancellationToken ct)
     {
         var row = await connection.GetAsync(resource, localId, ct).ConfigureAwait(false);
         if (row is not null)
@@ -80,7 +102,14 @@ internal static class Reconciler
             // The server may already be known here under its id (a pull ran before this acknowledgement, or
             // a second CREATE of one bookmark place merged into the first): keep one record.
             var existing = await connection.GetAsync(resource, serverId, ct).ConfigureAwait(false);
-            await connection.SaveAsync((existing ?? row) with { Id = serverId, Status = row.Status }, ct).ConfigureAwait(false);
+            if (existing is null && pulledPast)
+            {
+                changes.Add(new ResourceChange(resource, localId, ChangeKind.Deleted, ChangeOrigin.Remote));
+            }
+            else
+            {
+                await connection.SaveAsync((existing ?? row) with { Id = serverId, Status = row.Status }, ct).ConfigureAwait(false);
+            }
         }
 
         await connection.ExecuteAsync(

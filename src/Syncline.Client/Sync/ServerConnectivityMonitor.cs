@@ -30,8 +30,13 @@ internal sealed class ServerConnectivityMonitor : IConnectivityMonitor, IDisposa
         return online;
     }
 
-    /// <summary>Records what a poll or sync learned about reachability.</summary>
-    public void Report(bool online)
+    /// <summary>
+    /// Records what background sync itself learned (a poll, a sync), without raising <see cref="Changed"/>:
+    /// the scheduler already acts on it, and an echo would reset its own backoff.
+    /// </summary>
+    public void Observe(bool online) => Volatile.Write(ref _online, online ? 1 : 0);
+
+    private void Report(bool online)
     {
         if (Interlocked.Exchange(ref _online, online ? 1 : 0) != (online ? 1 : 0))
         {

@@ -58,6 +58,7 @@ internal sealed partial class SyncEngine(
         await database.WriteAsync((c, token) => c.MarkAttemptAsync(Now, token), ct).ConfigureAwait(false);
         try
         {
+            await ResolveInFlightAsync(tally, ct).ConfigureAwait(false);
             var stop = await PullAsync(tally, ct).ConfigureAwait(false) ?? await PushAsync(tally, ct).ConfigureAwait(false);
             if (stop is null)
             {
@@ -85,6 +86,35 @@ internal sealed partial class SyncEngine(
         }
     }
 
+    /// <summary>
+    /// A batch left in flight by an earlier sync (a crash, a lost response) is resent before anything
+    /// is pulled: if the server applied it, its stored reply settles it first, so the pull cannot take
+    /// this device's own entries for another device's. Any other answer is left to pull-then-push.
+    /// </summary>
+    private async Task ResolveInFlightAsync(Tally tally, CancellationToken ct)
+    {
+        var batch = await ReadAsync((c, token) => c.InFlightAsync(token), ct).ConfigureAwait(false);
+        if (batch is null)
+        {
+            return;
+        }
+
+        SetState(SyncState.Pushing);
+        var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
+        var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+        if (outcome.Succeeded)
+        {
+            await AcknowledgeAsync(batch, outcome.Value!, cursor, tally, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AcknowledgeAsync(PushBatch batch, Protocol.PushResult result, long cursor, Tally tally, CancellationToken ct)
+    {
+        var changes = await database.WriteAsync((c, token) => Reconciler.ReconcileAsync(c, batch, result, cursor, token), ct).ConfigureAwait(false);
+        tally.Pushed += batch.Mutations.Count;
+        feed.Publish(sender, changes);
+    }
+
     /// <summary>Pulls by keyset until the server has nothing more; each page is applied with its cursor in one transaction.</summary>
     private async Task<Stop?> PullAsync(Tally tally, CancellationToken ct)
     {
@@ -107,12 +137,22 @@ internal sealed partial class SyncEngine(
 
             var page = outcome.Value!;
             total ??= page.Total;
-            if (page.Mutations.Count > 0)
+            // On the last page the cursor may go to the head: the page and the head are one snapshot,
+            // so nothing this token can read lies between. Entries it cannot read (a missing scope)
+            // would otherwise hold the cursor back, and every push would meet a 409.
+            var reached = page.HasMore || page.Mutations.Count > 0 && page.Mutations[^1].Timestamp > page.LastMutationAt
+                ? page.Mutations[^1].Timestamp
+                : page.LastMutationAt;
+            if (page.Mutations.Count == 0)
+            {
+                await database.WriteAsync((c, token) => c.AdvanceCursorAsync(reached, token), ct).ConfigureAwait(false);
+            }
+            else
             {
                 var applied = await database.WriteAsync(async (c, token) =>
                 {
                     var result = await _applier.ApplyAsync(c, page.Mutations, Now, token).ConfigureAwait(false);
-                    await c.AdvanceCursorAsync(page.Mutations[^1].Timestamp, token).ConfigureAwait(false);
+                    await c.AdvanceCursorAsync(reached, token).ConfigureAwait(false);
                     return result;
                 }, ct).ConfigureAwait(false);
                 tally.Pulled += page.Mutations.Count;
@@ -149,9 +189,7 @@ internal sealed partial class SyncEngine(
             if (outcome.Succeeded)
             {
                 var result = outcome.Value!;
-                var changes = await database.WriteAsync((c, token) => Reconciler.ReconcileAsync(c, batch, result, token), ct).ConfigureAwait(false);
-                tally.Pushed += batch.Mutations.Count;
-                feed.Publish(sender, changes);
+                await AcknowledgeAsync(batch, result, cursor, tally, ct).ConfigureAwait(false);
                 failures = 0;
                 // Side effects (or other devices) moved the head past our last item: learn them now.
                 if (result.Mutations.Count > 0 && result.LastMutationAt > result.Mutations[^1].Timestamp
@@ -171,6 +209,9 @@ internal sealed partial class SyncEngine(
                         return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds; will try again next sync", Offline: false);
                     }
 
+                    // A 409 proves the batch was not applied: its mutations go back to the queue, so the pull's
+                    // conflict policy can act on them and the next batch is planned afresh (with a new key).
+                    await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
                     SetState(SyncState.BackingOff);
                     await _backoff.WaitAsync(conflicts - 1, null, ct).ConfigureAwait(false);
                     if (await PullAsync(tally, ct).ConfigureAwait(false) is { } stop)
@@ -181,12 +222,12 @@ internal sealed partial class SyncEngine(
                     continue;
                 case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error.Index is { } index && index < batch.Mutations.Count:
                     // That one mutation can never apply; the rest go in a new batch.
-                    await database.WriteAsync(async (c, token) =>
+                    tally.Failed += await database.WriteAsync(async (c, token) =>
                     {
-                        await c.MoveToFailedAsync(batch.Mutations[index], outcome.Error!.Message, Now, token).ConfigureAwait(false);
+                        var failed = await FailAsync(c, batch.Mutations[index], outcome.Error!.Message, token).ConfigureAwait(false);
                         await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+                        return failed;
                     }, ct).ConfigureAwait(false);
-                    tally.Failed++;
                     continue;
                 case HttpStatusCode.RequestEntityTooLarge when batch.Mutations.Count > 1:
                     batchSize = Math.Max(1, batch.Mutations.Count / 2);
@@ -211,36 +252,41 @@ internal sealed partial class SyncEngine(
             }
 
             // Refused whole for a reason no retry fixes (a missing scope, a limit): say why, per mutation.
-            await database.WriteAsync(async (c, token) =>
+            tally.Failed += await database.WriteAsync(async (c, token) =>
             {
+                var failed = 0;
                 foreach (var mutation in batch.Mutations)
                 {
-                    await c.MoveToFailedAsync(mutation, outcome.Describe(), Now, token).ConfigureAwait(false);
+                    failed += await FailAsync(c, mutation, outcome.Describe(), token).ConfigureAwait(false);
                 }
 
                 await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+                return failed;
             }, ct).ConfigureAwait(false);
-            tally.Failed += batch.Mutations.Count;
         }
     }
 
     /// <summary>
     /// A transient failure of a push, counted on each mutation. One tried too often moves to the failed
-    /// list, but only when the server surely did not apply it (it answered, or was never reached): a
-    /// batch that may have been applied is resent with its key until the server says what became of it.
+    /// list, but only when no send of its batch may have reached the server: a batch that may have
+    /// been applied, even once, is resent with its key until the server says what became of it.
     /// </summary>
     private async Task RecordAttemptAsync(PushBatch batch, string error, bool maybeApplied, Tally tally, CancellationToken ct)
     {
         var gaveUp = await database.WriteAsync(async (c, token) =>
         {
+            if (maybeApplied && !batch.MaybeApplied)
+            {
+                await c.MarkMaybeAppliedAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+            }
+
             var exhausted = 0;
             foreach (var mutation in batch.Mutations)
             {
                 var tried = mutation with { RetryCount = mutation.RetryCount + 1, LastError = error };
-                if (tried.RetryCount >= options.MaxMutationAttempts && !maybeApplied)
+                if (tried.RetryCount >= options.MaxMutationAttempts && !maybeApplied && !batch.MaybeApplied)
                 {
-                    await c.MoveToFailedAsync(tried, $"Gave up after {tried.RetryCount} attempts: {error}", Now, token).ConfigureAwait(false);
-                    exhausted++;
+                    exhausted += await FailAsync(c, tried, $"Gave up after {tried.RetryCount} attempts: {error}", token).ConfigureAwait(false);
                 }
                 else
                 {
@@ -256,6 +302,31 @@ internal sealed partial class SyncEngine(
             return exhausted;
         }, ct).ConfigureAwait(false);
         tally.Failed += gaveUp;
+    }
+
+    /// <summary>
+    /// Moves a mutation to the failed list; when it is the CREATE of a collection or bookmark that
+    /// never reached the server, the queued links to it go too (they could never be sent). Returns how many moved.
+    /// </summary>
+    private async Task<int> FailAsync(Microsoft.Data.Sqlite.SqliteConnection c, QueuedMutation mutation, string reason, CancellationToken ct)
+    {
+        await c.MoveToFailedAsync(mutation, reason, Now, ct).ConfigureAwait(false);
+        if (mutation.Type != Protocol.MutationTypes.Create || !LocalIds.IsLocal(mutation.ResourceId))
+        {
+            return 1;
+        }
+
+        var moved = 1;
+        foreach (var link in (await c.QueuedAsync(ct).ConfigureAwait(false)).Where(m => m.Resource == Protocol.ResourceNames.CollectionBookmark && m.BatchKey is null))
+        {
+            if (link.Data["collectionId"]?.GetValue<string>() == mutation.ResourceId || link.Data["bookmarkId"]?.GetValue<string>() == mutation.ResourceId)
+            {
+                await c.MoveToFailedAsync(link, $"Its {mutation.Resource.ToLowerInvariant()} could not be created: {reason}", Now, ct).ConfigureAwait(false);
+                moved++;
+            }
+        }
+
+        return moved;
     }
 
     /// <summary>Backs off after a failed call, or says why to stop: offline, or a failure no retry fixes.</summary>

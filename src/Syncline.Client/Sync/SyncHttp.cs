@@ -57,8 +57,9 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
                 // Only a failure to connect proves the server never saw the request.
                 return HttpOutcome<T>.TransportFailure(exception.Message, maybeApplied: exception.HttpRequestError != HttpRequestError.ConnectionError);
             }
-            catch (TaskCanceledException exception) when (!ct.IsCancellationRequested)
+            catch (Exception exception) when (exception is OperationCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
             {
+                // HttpClient.Timeout, or a resilience pipeline's timeout: the request may have been applied.
                 return HttpOutcome<T>.TransportFailure($"timed out: {exception.Message}", maybeApplied: true);
             }
 

@@ -134,26 +134,26 @@ internal sealed class SyncScheduler : IAsyncDisposable
                 runSync = reachable && needsSync;
                 if (!reachable)
                 {
-                    Failed(now);
+                    Failed();
                 }
             }
 
             if (runSync)
             {
-                await SyncQuietlyAsync(now, stop).ConfigureAwait(false);
+                await SyncQuietlyAsync(stop).ConfigureAwait(false);
             }
 
             if (nextPoll <= now || runSync)
             {
                 lock (_gate)
                 {
-                    nextPoll = _failures > 0 ? _notBefore : now + _options.PollInterval;
+                    nextPoll = _failures > 0 ? _notBefore : Time.GetUtcNow() + _options.PollInterval;
                 }
             }
         }
     }
 
-    private async Task SyncQuietlyAsync(DateTimeOffset now, CancellationToken stop)
+    private async Task SyncQuietlyAsync(CancellationToken stop)
     {
         try
         {
@@ -161,7 +161,7 @@ internal sealed class SyncScheduler : IAsyncDisposable
             _reportReachability(!result.Offline);
             if (result.Offline || result.Error is not null)
             {
-                Failed(now);
+                Failed();
             }
             else
             {
@@ -175,7 +175,7 @@ internal sealed class SyncScheduler : IAsyncDisposable
         catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
         {
             // A refused token or a local fault: keep the loop alive, try again later.
-            Failed(now);
+            Failed();
         }
     }
 
@@ -191,9 +191,13 @@ internal sealed class SyncScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Offline or failing: the next attempt waits base·2ⁿ (full jitter), at most one poll interval.</summary>
-    private void Failed(DateTimeOffset now)
+    /// <summary>
+    /// Offline or failing: the next attempt waits base·2ⁿ (full jitter), at most one poll interval,
+    /// counted from now, after the attempt (which may have taken a long timeout).
+    /// </summary>
+    private void Failed()
     {
+        var now = Time.GetUtcNow();
         lock (_gate)
         {
             _failures++;
