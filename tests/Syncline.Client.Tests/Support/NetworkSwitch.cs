@@ -9,6 +9,9 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     private int _dropResponses;
     private int _failAfter = int.MaxValue;
 
+    /// <summary>When true, pushes fail as an unreachable server does, while pulls go through.</summary>
+    public bool RefusePushes { get; set; }
+
     /// <summary>When false, every request fails as an unreachable server does.</summary>
     public bool Online { get; set; } = true;
 
@@ -37,7 +40,7 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
             Online = false;
         }
 
-        if (!Online)
+        if (!Online || (RefusePushes && request.Method == HttpMethod.Post))
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (network switched off by the test)");
         }

@@ -1,0 +1,126 @@
+using Syncline.Client.Tests.Support;
+
+namespace Syncline.Client.Tests;
+
+/// <summary>Pushes the server applied but whose response never arrived, meeting later changes and failures.</summary>
+public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_batch_that_may_have_been_applied_is_never_given_up_even_after_later_refusals_to_connect()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => (o.MaxTransientRetries, o.MaxMutationAttempts) = (0, 3));
+        await phone.Collections.CreateAsync("Once only", cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        network.RefusePushes = true;
+        for (var i = 0; i < 5; i++)
+        {
+            // Pulls get through, every push is refused at connect: "surely not applied", each time.
+            await phone.SyncAsync(Ct);
+        }
+
+        network.RefusePushes = false;
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.Empty(await phone.Failed.ListAsync(Ct));
+        Assert.True(result.IsComplete, result.ToString());
+        using var api = devices.ServerApi();
+        Assert.Single(await api.PullAllAsync(), e => e["data"]!["name"]?.GetValue<string>() == "Once only");
+        Assert.Single(await phone.Collections.ListAsync(Ct), c => c.Name == "Once only");
+    }
+
+    [Fact]
+    public async Task A_late_acknowledgement_does_not_overwrite_a_newer_edit_from_another_device()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        var tablet = await devices.OpenAsync("tablet");
+        await phone.Notes.AddAsync("original body", ["1:1-1:2"], cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        var id = (await phone.Notes.ListAsync(Ct)).Single().Id;
+        await tablet.SyncAsync(Ct);
+        await phone.Notes.EditAsync(id, "phone edit body", cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await tablet.Notes.EditAsync(id, "tablet edit body", cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+
+        await phone.SyncAsync(Ct);
+
+        Assert.Equal("tablet edit body", (await phone.Notes.GetAsync(id, Ct))!.Body);
+        Assert.Equal(await SyncClientTests.SnapshotAsync(tablet), await SyncClientTests.SnapshotAsync(phone));
+    }
+
+    [Fact]
+    public async Task A_late_acknowledgement_of_a_create_does_not_bring_back_what_another_device_deleted()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        var tablet = await devices.OpenAsync("tablet");
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("to be deleted elsewhere", ["1:1-1:2"], cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await tablet.Notes.DeleteAsync((await tablet.Notes.ListAsync(Ct)).Single().Id, Ct);
+        await tablet.SyncAsync(Ct);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Empty(await phone.Notes.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_token_without_a_resources_scope_still_catches_up_with_the_head_and_pushes()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var phone = await devices.OpenAsync("phone", configure: o =>
+            o.TokenProvider = _ => ValueTask.FromResult(fixture.Server.Token(devices.UserId, "sync bookmark collection")));
+        var tablet = await devices.OpenAsync("tablet");
+        await tablet.Bookmarks.AddAyahAsync(1, 1, cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+        await phone.SyncAsync(Ct);
+        await tablet.Notes.AddAsync("a note the phone may not read", ["1:1-1:2"], cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+
+        await phone.Bookmarks.AddAyahAsync(2, 255, cancellationToken: Ct);
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Empty(await phone.Notes.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Reading_bookmark_set_a_b_a_offline_ends_on_a_everywhere()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network);
+        await phone.Bookmarks.AddAyahAsync(2, 1, cancellationToken: Ct);
+        await phone.Bookmarks.AddAyahAsync(2, 2, cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        var list = await phone.Bookmarks.ListAsync(Ct);
+        var a = list.Single(x => x.VerseNumber == 1).Id;
+        var b = list.Single(x => x.VerseNumber == 2).Id;
+        network.Online = false;
+        await phone.Bookmarks.SetReadingAsync(a, Ct);
+        await phone.Bookmarks.SetReadingAsync(b, Ct);
+        await phone.Bookmarks.SetReadingAsync(a, Ct);
+        network.Online = true;
+
+        await phone.SyncAsync(Ct);
+        var tablet = await devices.OpenAsync("tablet");
+        await tablet.SyncAsync(Ct);
+
+        Assert.Equal([a], (await phone.Bookmarks.ListAsync(Ct)).Where(x => x.IsReading).Select(x => x.Id));
+        Assert.Equal([a], (await tablet.Bookmarks.ListAsync(Ct)).Where(x => x.IsReading).Select(x => x.Id));
+    }
+}
