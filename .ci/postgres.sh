@@ -28,10 +28,18 @@ free_port() {
 
 PG_DIR="$(mktemp -d /tmp/syncline-pg.XXXXXX)"
 [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
-PG_PORT="$(free_port)"
 as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+# A port found free can be taken before the server binds it: try a few.
+for attempt in 1 2 3 4 5; do
+  PG_PORT="$(free_port)"
+  if as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null; then
+    break
+  fi
+  echo "PostgreSQL did not start on port $PG_PORT (attempt $attempt):" >&2
+  tail -n 5 "$PG_DIR/server.log" >&2 || true
+  [ "$attempt" -eq 5 ] && { echo "giving up on PostgreSQL" >&2; exit 1; }
+done
 
 stop_postgres() {
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
