@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Syncline.Cli.Local;
+using Syncline.Cli.Output;
+
+namespace Syncline.Cli.Commands;
+
+/// <summary><c>login --server URL --token TOKEN</c>: stores both beside the database. Nothing is sent until the next sync.</summary>
+internal static class LoginCommand
+{
+    private static readonly Option<string> Server = new("--server") { Description = "The server's address, e.g. http://localhost:5080", Required = true };
+    private static readonly Option<string> Token = new("--token") { Description = "The bearer token (JWT); - reads it from standard input", Required = true };
+
+    public static Command Build()
+    {
+        var command = new Command("login", "Store the server address and token for this database (file mode 600, beside it)") { Server, Token };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var serverText = parse.GetRequiredValue(Server);
+        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new BadInputException($"'{serverText}' is not a server address: write http://HOST:PORT or https://HOST");
+        }
+
+        var token = parse.GetRequiredValue(Token);
+        token = (token == "-" ? Console.In.ReadLine() ?? string.Empty : token).Trim();
+        if (token.Length == 0 || token.Any(char.IsWhiteSpace))
+        {
+            throw new BadInputException("the token is empty or has spaces in it");
+        }
+
+        var database = DatabaseLocation.Resolve(parse.GetValue(CommonOptions.Database));
+        var path = LoginFile.Write(database, new Login(server, token));
+        new Terminal().Line($"logged in to {server}{Who(token)}; saved in {path}; run syncline sync to sync");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>" as alice (token valid until ...)" read from the JWT's payload, when it is one; the server checks the signature.</summary>
+    private static string Who(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+            var who = json.RootElement.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String ? $" as {sub.GetString()}" : string.Empty;
+            var until = json.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds)
+                ? $" (token valid until {Texts.Time(DateTimeOffset.FromUnixTimeSeconds(seconds))})"
+                : string.Empty;
+            return who + until;
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException or ArgumentException)
+        {
+            return string.Empty;
+        }
+    }
+}

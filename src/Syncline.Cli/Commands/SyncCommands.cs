@@ -1,0 +1,122 @@
+using System.CommandLine;
+using Spectre.Console;
+using Syncline.Cli.Local;
+using Syncline.Cli.Output;
+using Syncline.Client;
+
+namespace Syncline.Cli.Commands;
+
+/// <summary><c>sync</c> and <c>status</c>.</summary>
+internal static class SyncCommands
+{
+    public static Command BuildSync()
+    {
+        var sync = new Command("sync", "Pull what the server has, push what waits here; exit code 3 when offline");
+        sync.SetAction(SyncAsync);
+        return sync;
+    }
+
+    public static Command BuildStatus()
+    {
+        var status = new Command("status", "Server, last sync, cursor, pending and failed counts");
+        status.SetAction(StatusAsync);
+        return status;
+    }
+
+    /// <summary>The line for a sync that did not finish, or null when it did.</summary>
+    public static string? Trouble(SyncResult result) =>
+        result.Offline ? $"offline, {Texts.Count(result.Pending, "change")} pending"
+        : result.Error is { } error ? $"sync stopped: {error}; {Texts.Count(result.Pending, "change")} pending"
+        : null;
+
+    private static async Task<int> SyncAsync(ParseResult parse, CancellationToken ct)
+    {
+        await using var session = await CliSession.OpenAsync(parse, ct);
+        session.RequireLogin();
+        var result = session.Out.IsRich ? await WithProgressAsync(session, ct) : await session.Client.SyncAsync(ct);
+        if (result.Offline)
+        {
+            session.Out.Line(Trouble(result)!);
+            return ExitCodes.Offline;
+        }
+
+        if (result.Error is not null)
+        {
+            Console.Error.WriteLine($"error: {Trouble(result)}");
+            return ExitCodes.Unexpected;
+        }
+
+        var summary = $"synced: pulled {result.Pulled}, pushed {result.Pushed}, conflicts {result.Conflicts}, failed {result.Failed}";
+        session.Out.Line(result.Pending > 0 ? $"{summary}, {Texts.Count(result.Pending, "change")} still pending" : summary);
+        if (result.Failed > 0)
+        {
+            session.Out.Line("some changes could not be applied: syncline failed list");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A progress bar fed by the SDK's pull progress; it clears itself when the sync ends.</summary>
+    private static Task<SyncResult> WithProgressAsync(CliSession session, CancellationToken ct) =>
+        session.Out.Console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("syncing").IsIndeterminate();
+                void OnState(object? sender, SyncState state) => task.Description = state switch
+                {
+                    SyncState.Pulling => "pulling",
+                    SyncState.Pushing => "pushing",
+                    SyncState.BackingOff => "waiting to retry",
+                    _ => task.Description,
+                };
+                void OnProgress(object? sender, SyncProgress progress)
+                {
+                    task.IsIndeterminate = false;
+                    task.MaxValue = Math.Max(1, progress.Total);
+                    task.Value = progress.Applied;
+                    task.Description = $"pulled {progress.Applied} of {progress.Total}";
+                }
+
+                session.Client.StateChanged += OnState;
+                session.Client.Progress += OnProgress;
+                try
+                {
+                    return await session.Client.SyncAsync(ct);
+                }
+                finally
+                {
+                    session.Client.StateChanged -= OnState;
+                    session.Client.Progress -= OnProgress;
+                }
+            });
+
+    private static async Task<int> StatusAsync(ParseResult parse, CancellationToken ct)
+    {
+        await using var session = await CliSession.OpenAsync(parse, ct);
+        var status = await session.Client.GetStatusAsync(ct);
+        session.Out.Pairs(
+        [
+            ("database", session.DatabasePath),
+            ("server", session.Login?.Server.ToString() ?? "not logged in: syncline login --server URL --token TOKEN"),
+            ("online", Online(session, status)),
+            ("cursor", $"{status.LastMutationAt}"),
+            ("pending", Texts.Count(status.PendingCount, "change")),
+            ("failed", status.FailedCount == 0 ? "0" : $"{Texts.Count(status.FailedCount, "change")} (syncline failed list)"),
+            ("last sync", status.LastSuccessfulSync is null ? "never" : Texts.Time(status.LastSuccessfulSync)),
+            ("last attempt", Texts.Time(status.LastSyncAttempt)),
+        ]);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The SDK has no reachability check yet and status must not sync, so this is what the last sync
+    /// found: an attempt after the last success did not reach the server, stopped on an error, or was cancelled.
+    /// </summary>
+    private static string Online(CliSession session, SyncStatusSnapshot status) =>
+        session.Login is null ? "no: not logged in"
+        : status.LastSyncAttempt is not { } attempt ? "unknown (never synced)"
+        : status.LastSuccessfulSync is { } success && success >= attempt ? $"yes, at the last sync ({Texts.Time(success)})"
+        : $"offline or interrupted at the last sync attempt ({Texts.Time(attempt)})";
+}

@@ -1,0 +1,3 @@
+using Syncline.Cli;
+
+return await SynclineCli.RunAsync(args);
