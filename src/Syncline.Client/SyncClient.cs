@@ -107,6 +107,9 @@ public sealed class SyncClient : IAsyncDisposable
     /// </summary>
     public Task<SyncResult> SyncAsync(CancellationToken cancellationToken = default) => _engine.SyncAsync(cancellationToken);
 
+    /// <summary>Whether the server answers now: one cheap call (<c>metadataOnly=true</c>), no sync.</summary>
+    public Task<bool> CheckServerAsync(CancellationToken cancellationToken = default) => ProbeAsync(cancellationToken);
+
     /// <summary>Asks the server for its head (one cheap call) and says whether a sync has anything to do.</summary>
     private async Task<(bool Reachable, bool NeedsSync)> PollAsync(CancellationToken ct)
     {

@@ -71,7 +71,7 @@ public sealed class ExitCodeTests : IDisposable
         Assert.EndsWith("(2:255, mushaf 1), pending sync (1 change queued)", added.Stdout.Trim(), StringComparison.Ordinal);
         Assert.Equal((3, "offline, 2 changes pending", ""), (sync.ExitCode, sync.Stdout.Trim(), sync.Stderr));
         Assert.Equal(0, status.ExitCode);
-        Assert.Contains("online\toffline", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("online\tno: the server does not answer", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("pending\t2 changes", status.Stdout, StringComparison.Ordinal);
         var state = await phone.ExportJsonAsync();
         Assert.Equal("pendingCreate", (string)state["notes"]![0]!["syncStatus"]!);

@@ -100,7 +100,7 @@ internal static class SyncCommands
         [
             ("database", session.DatabasePath),
             ("server", session.Login?.Server.ToString() ?? "not logged in: syncline login --server URL --token TOKEN"),
-            ("online", Online(session, status)),
+            ("online", await OnlineAsync(session, status, ct)),
             ("cursor", $"{status.LastMutationAt}"),
             ("pending", Texts.Count(status.PendingCount, "change")),
             ("failed", status.FailedCount == 0 ? "0" : $"{Texts.Count(status.FailedCount, "change")} (syncline failed list)"),
@@ -110,13 +110,15 @@ internal static class SyncCommands
         return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// The SDK has no reachability check yet and status must not sync, so this is what the last sync
-    /// found: an attempt after the last success did not reach the server, stopped on an error, or was cancelled.
-    /// </summary>
-    private static string Online(CliSession session, SyncStatusSnapshot status) =>
-        session.Login is null ? "no: not logged in"
-        : status.LastSyncAttempt is not { } attempt ? "unknown (never synced)"
-        : status.LastSuccessfulSync is { } success && success >= attempt ? $"yes, at the last sync ({Texts.Time(success)})"
-        : $"offline or interrupted at the last sync attempt ({Texts.Time(attempt)})";
+    /// <summary>Asks the server (one cheap call, no sync) whether it answers.</summary>
+    private static async Task<string> OnlineAsync(CliSession session, SyncStatusSnapshot status, CancellationToken ct)
+    {
+        if (session.Login is null)
+        {
+            return "no: not logged in";
+        }
+
+        var lastSync = status.LastSuccessfulSync is { } success ? $"last sync {Texts.Time(success)}" : "never synced";
+        return await session.Client.CheckServerAsync(ct) ? $"yes ({lastSync})" : $"no: the server does not answer ({lastSync})";
+    }
 }

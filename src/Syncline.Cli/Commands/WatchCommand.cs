@@ -9,7 +9,7 @@ internal static class WatchCommand
 {
     private static readonly Option<double> Interval = new("--interval")
     {
-        Description = "Seconds between syncs",
+        Description = "Seconds between polls of the server while idle",
         DefaultValueFactory = _ => 2,
     };
 
@@ -28,10 +28,10 @@ internal static class WatchCommand
             throw new BadInputException("--interval is in seconds, from 0.1 to 86400");
         }
 
-        await using var session = await CliSession.OpenAsync(parse, ct);
+        await using var session = await CliSession.OpenAsync(parse, ct, o => o.PollInterval = TimeSpan.FromSeconds(seconds));
         var login = session.RequireLogin();
         session.Out.Line($"watching {login.Server} every {seconds.ToString(CultureInfo.InvariantCulture)}s for {session.DatabasePath}; Ctrl+C to stop");
-        await new Watcher(session, TimeSpan.FromSeconds(seconds)).RunAsync(ct);
+        await new Watcher(session).RunAsync(ct);
         session.Out.Line("stopped watching");
         return ExitCodes.Ok;
     }

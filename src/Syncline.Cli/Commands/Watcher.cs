@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Syncline.Cli.Local;
 using Syncline.Cli.Output;
 using Syncline.Client;
@@ -8,32 +9,24 @@ using Syncline.Protocol;
 namespace Syncline.Cli.Commands;
 
 /// <summary>
-/// Background sync until cancelled, printing each change that arrives from the server as one line.
-/// For now a loop over <see cref="SyncClient.SyncAsync"/>; when the SDK's background sync lands, the
-/// loop in <see cref="RunAsync"/> is what gives way to it.
+/// The SDK's background sync until cancelled, printing each change that arrives from the server as
+/// one line. The SDK raises its events on its own thread; they queue here and print in order.
 /// </summary>
-internal sealed class Watcher(CliSession session, TimeSpan interval)
+internal sealed class Watcher(CliSession session)
 {
     private readonly ConcurrentQueue<ResourceChange> _arrived = new();
+    private readonly Channel<SyncResult> _synced = Channel.CreateUnbounded<SyncResult>();
 
     public async Task RunAsync(CancellationToken ct)
     {
         session.Client.ResourcesChanged += OnChanged;
+        session.Client.SyncCompleted += OnSynced;
         try
         {
+            await using var background = session.Client.StartBackgroundSync();
             string? trouble = null;
-            while (!ct.IsCancellationRequested)
+            await foreach (var result in _synced.Reader.ReadAllAsync(ct).WithCancellation(ct))
             {
-                SyncResult result;
-                try
-                {
-                    result = await session.Client.SyncAsync(ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    return;
-                }
-
                 session.SaveRenamedIds();
                 await PrintArrivedAsync(ct);
                 if (result.Pushed > 0)
@@ -48,20 +41,16 @@ internal sealed class Watcher(CliSession session, TimeSpan interval)
                     Say(now ?? "back online");
                     trouble = now;
                 }
-
-                try
-                {
-                    await Task.Delay(interval, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C: stop watching.
         }
         finally
         {
             session.Client.ResourcesChanged -= OnChanged;
+            session.Client.SyncCompleted -= OnSynced;
         }
     }
 
@@ -72,6 +61,8 @@ internal sealed class Watcher(CliSession session, TimeSpan interval)
             _arrived.Enqueue(change);
         }
     }
+
+    private void OnSynced(object? sender, SyncResult result) => _synced.Writer.TryWrite(result);
 
     private async Task PrintArrivedAsync(CancellationToken ct)
     {

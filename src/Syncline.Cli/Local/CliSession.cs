@@ -42,7 +42,7 @@ internal sealed class CliSession : IAsyncDisposable
 
     public IdAliases Ids { get; }
 
-    public static async Task<CliSession> OpenAsync(ParseResult parse, CancellationToken ct)
+    public static async Task<CliSession> OpenAsync(ParseResult parse, CancellationToken ct, Action<SyncClientOptions>? configure = null)
     {
         var path = DatabaseLocation.Resolve(parse.GetValue(CommonOptions.Database));
         var login = LoginFile.Read(path);
@@ -50,15 +50,15 @@ internal sealed class CliSession : IAsyncDisposable
         var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            var client = await SyncClient.OpenAsync(
-                new SyncClientOptions
-                {
-                    ServerUrl = login?.Server ?? NotLoggedIn,
-                    DatabasePath = path,
-                    TokenProvider = _ => ValueTask.FromResult(login?.Token ?? throw NotLoggedInError()),
-                    HttpClient = http,
-                },
-                cancellationToken: ct);
+            var options = new SyncClientOptions
+            {
+                ServerUrl = login?.Server ?? NotLoggedIn,
+                DatabasePath = path,
+                TokenProvider = _ => ValueTask.FromResult(login?.Token ?? throw NotLoggedInError()),
+                HttpClient = http,
+            };
+            configure?.Invoke(options);
+            var client = await SyncClient.OpenAsync(options, cancellationToken: ct);
             return new CliSession(path, login, client, http, new Terminal());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
