@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Syncline.Benchmarks;
+
+/// <summary>The process's CPU time and GC counters at one moment; two of them give a phase's cost.</summary>
+internal readonly record struct ResourceSnapshot(TimeSpan Cpu, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause)
+{
+    public static ResourceSnapshot Take()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new ResourceSnapshot(
+            process.TotalProcessorTime,
+            GC.GetTotalAllocatedBytes(precise: false),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration());
+    }
+
+    /// <summary>What happened between <paramref name="start"/> and this snapshot.</summary>
+    public ResourceSnapshot Since(ResourceSnapshot start) => new(
+        Cpu - start.Cpu,
+        AllocatedBytes - start.AllocatedBytes,
+        Gen0 - start.Gen0,
+        Gen1 - start.Gen1,
+        Gen2 - start.Gen2,
+        GcPause - start.GcPause);
+}
