@@ -9,6 +9,9 @@ namespace Syncline.Benchmarks;
 /// </summary>
 internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter output)
 {
+    /// <summary>Mutations pushed and pulled before the timed phases, so they do not pay for JIT compilation.</summary>
+    public const int WarmUpMutations = 2_000;
+
     private const int PullLimit = 1000;
     private const int PushBatchSize = 100;
     private const int SyncBatchSize = 5;
@@ -17,7 +20,7 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
     {
         var report = new WorkloadReport(output);
         await using var server = await BenchServer.StartAsync(cancellationToken);
-        await report.HeaderAsync(options, server.DataDirectory);
+        await report.HeaderAsync(options, server.DataDirectory, await DiskProbe.MeasureAsync(server.DataDirectory, cancellationToken));
         await WarmUpAsync(server, cancellationToken);
 
         using var seeded = server.Client("seeded-user");
@@ -36,13 +39,13 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
         await report.SummaryAsync(pull, push, sync);
     }
 
-    /// <summary>Runs the push and pull paths once, untimed, so the timed phases do not pay for JIT compilation.</summary>
+    /// <summary>Runs the push and pull paths, untimed, on a user of its own.</summary>
     private static async Task WarmUpAsync(BenchServer server, CancellationToken ct)
     {
         using var client = server.Client("warm-up-user");
         var source = new BookmarkSource();
         long head = 0;
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < WarmUpMutations / PushBatchSize; i++)
         {
             head = (await client.PushAsync(head, source.NextBatch(PushBatchSize), ct)).LastMutationAt;
         }

@@ -13,25 +13,30 @@ internal sealed class WorkloadReport(TextWriter output)
     private const double SyncTarget = 2_000;
     private static readonly TimeSpan SyncP99Target = TimeSpan.FromMilliseconds(50);
 
-    public async Task HeaderAsync(ServerWorkloadOptions options, string dataDirectory)
+    public async Task HeaderAsync(ServerWorkloadOptions options, string dataDirectory, LatencySummary fsync)
     {
         var gc = GCSettings.IsServerGC ? "server GC" : "workstation GC";
         await WriteAsync($"Syncline server workload, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         await WriteAsync($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {gc}");
         await WriteAsync($"server: in this process on Kestrel at 127.0.0.1, SQLite (WAL) in {dataDirectory}, rate limit off");
         await WriteAsync("clients: HTTP/1.1 on loopback, in this process, sharing its cores; every client is its own user on its own connection");
-        await WriteAsync($"sizes: seed {options.Seed}, push {options.Push}, {options.Clients} clients for {options.Seconds} s (warm-up of 2,000 pushes and their pull not timed)");
+        await WriteAsync($"sizes: seed {options.Seed}, push {options.Push}, {options.Clients} clients for {options.Seconds} s; an untimed warm-up pushes and pulls {ServerWorkload.WarmUpMutations:N0} mutations first");
+        await WriteAsync($"disk: 4 KiB write + fsync in the data directory p50 {Ms(fsync.P50)} ms, p99 {Ms(fsync.P99)} ms ({fsync.Count} rounds)");
+        await WriteAsync($"load average (1 min) at start: {MachineCpu.LoadAverage() ?? "n/a"}");
+        await WriteAsync("cpu: this process's share of all cores over the phase; others: what other programs on the machine took meanwhile");
         await WriteAsync(string.Empty);
-        await WriteAsync($"{"phase",-32} {"count",9} {"seconds",8} {"rate/s",12} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"cpu",5} {"alloc MB",9} {"gc 0/1/2",10} {"pause ms",9}");
+        await WriteAsync($"{"phase",-32} {"count",9} {"seconds",8} {"rate/s",12} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"cpu",5} {"others",6} {"alloc MB",9} {"gc 0/1/2",10} {"pause ms",9}");
     }
 
     public async Task PhaseAsync(PhaseResult phase)
     {
         var usage = phase.Usage;
-        var cpu = usage.Cpu / (phase.Elapsed * Environment.ProcessorCount);
+        var allCores = phase.Elapsed * Environment.ProcessorCount;
+        var cpu = usage.Cpu / allCores;
+        var others = usage.Others / allCores;
         await WriteAsync(
             $"{phase.Name,-32} {phase.Count,9:N0} {phase.Elapsed.TotalSeconds,8:F2} {phase.Rate,12:N0} " +
-            $"{Ms(phase.Latency.P50),8} {Ms(phase.Latency.P99),8} {Ms(phase.Latency.Max),8} {cpu,5:P0} " +
+            $"{Ms(phase.Latency.P50),8} {Ms(phase.Latency.P99),8} {Ms(phase.Latency.Max),8} {cpu,5:P0} {others,6:P0} " +
             $"{usage.AllocatedBytes / 1e6,9:N0} {$"{usage.Gen0}/{usage.Gen1}/{usage.Gen2}",10} {usage.GcPause.TotalMilliseconds,9:N0}");
         foreach (var (part, latency) in phase.Parts)
         {
@@ -49,6 +54,7 @@ internal sealed class WorkloadReport(TextWriter output)
             $"  (c) {sync.Rate,10:N0} syncs/s, p99 {Ms(sync.Latency.P99)} ms    target >= {SyncTarget:N0}, p99 <= {SyncP99Target.TotalMilliseconds:N0} ms: " +
             Verdict(sync.Rate >= SyncTarget && sync.Latency.P99 <= SyncP99Target));
 
+        await WriteAsync($"load average (1 min) at end: {MachineCpu.LoadAverage() ?? "n/a"}");
         using var process = Process.GetCurrentProcess();
         var memory = GC.GetGCMemoryInfo();
         await WriteAsync(string.Empty);
