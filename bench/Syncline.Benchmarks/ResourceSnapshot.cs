@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Syncline.Benchmarks;
 
@@ -6,7 +7,8 @@ namespace Syncline.Benchmarks;
 /// The process's CPU time and GC counters, and the whole machine's busy CPU time, at one moment;
 /// two of them give a phase's cost.
 /// </summary>
-internal readonly record struct ResourceSnapshot(TimeSpan Cpu, TimeSpan MachineBusy, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause)
+internal readonly record struct ResourceSnapshot(
+    TimeSpan Cpu, TimeSpan MachineBusy, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause, TimeSpan JitTime, long JitMethods)
 {
     public static ResourceSnapshot Take()
     {
@@ -18,7 +20,9 @@ internal readonly record struct ResourceSnapshot(TimeSpan Cpu, TimeSpan MachineB
             GC.CollectionCount(0),
             GC.CollectionCount(1),
             GC.CollectionCount(2),
-            GC.GetTotalPauseDuration());
+            GC.GetTotalPauseDuration(),
+            JitInfo.GetCompilationTime(),
+            JitInfo.GetCompiledMethodCount());
     }
 
     /// <summary>What happened between <paramref name="start"/> and this snapshot.</summary>
@@ -29,7 +33,9 @@ internal readonly record struct ResourceSnapshot(TimeSpan Cpu, TimeSpan MachineB
         Gen0 - start.Gen0,
         Gen1 - start.Gen1,
         Gen2 - start.Gen2,
-        GcPause - start.GcPause);
+        GcPause - start.GcPause,
+        JitTime - start.JitTime,
+        JitMethods - start.JitMethods);
 
     /// <summary>CPU time that other programs took over the same span (never below zero: the two clocks tick differently).</summary>
     public TimeSpan Others => MachineBusy > Cpu ? MachineBusy - Cpu : TimeSpan.Zero;

@@ -9,8 +9,19 @@ namespace Syncline.Benchmarks;
 /// </summary>
 internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter output)
 {
-    /// <summary>Mutations pushed and pulled before the timed phases, so they do not pay for JIT compilation.</summary>
-    public const int WarmUpMutations = 2_000;
+    /// <summary>
+    /// The warm-up runs the same three paths on users of its own before the timed phases, until
+    /// tiered JIT compilation has settled: on 2 busy cores the tier-1 recompiles of the request
+    /// path otherwise take seconds of CPU inside the timed phases.
+    /// </summary>
+    public const int WarmUpMutations = 5_000;
+
+    /// <summary>The warm-up syncs in rounds of this length, until a round compiles for less than <see cref="SettledJitShare"/> of it.</summary>
+    public const int WarmUpRoundSeconds = 2;
+
+    public const int MaxWarmUpRounds = 15;
+
+    public const double SettledJitShare = 0.02;
 
     private const int PullLimit = 1000;
     private const int PushBatchSize = 100;
@@ -21,45 +32,36 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
         var report = new WorkloadReport(output);
         await using var server = await BenchServer.StartAsync(cancellationToken);
         await report.HeaderAsync(options, server.DataDirectory, await DiskProbe.MeasureAsync(server.DataDirectory, cancellationToken));
-        await WarmUpAsync(server, cancellationToken);
+
+        using (var warmUp = server.Client("warm-up-user"))
+        {
+            await report.PhaseAsync(await PushPhaseAsync("warm-up: push 100/batch", warmUp, WarmUpMutations, cancellationToken));
+            await report.PhaseAsync(await PullAllAsync("warm-up: pull by keyset", warmUp, cancellationToken));
+        }
+
+        for (var round = 1; round <= MaxWarmUpRounds; round++)
+        {
+            var warmUp = await ConcurrentSyncAsync($"warm-up: clients sync, round {round}", server, $"warm-up-{round}", WarmUpRoundSeconds, cancellationToken);
+            await report.PhaseAsync(warmUp);
+            if (warmUp.Usage.JitTime < warmUp.Elapsed * SettledJitShare)
+            {
+                break;
+            }
+        }
 
         using var seeded = server.Client("seeded-user");
-        var seed = await PushPhaseAsync("seed: 1 user, push 100/batch", seeded, options.Seed, cancellationToken);
-        await report.PhaseAsync(seed);
-        var pull = await PullAllAsync(seeded, cancellationToken);
+        await report.PhaseAsync(await PushPhaseAsync("seed: 1 user, push 100/batch", seeded, options.Seed, cancellationToken));
+        var pull = await PullAllAsync("(a) pull limit 1000 by keyset", seeded, cancellationToken);
         await report.PhaseAsync(pull);
 
         using var pusher = server.Client("push-user");
         var push = await PushPhaseAsync("(b) push 100/batch, new user", pusher, options.Push, cancellationToken);
         await report.PhaseAsync(push);
 
-        var sync = await ConcurrentSyncAsync(server, cancellationToken);
+        var sync = await ConcurrentSyncAsync($"(c) {options.Clients} clients pull+push 5", server, "sync-user", options.Seconds, cancellationToken);
         await report.PhaseAsync(sync);
 
         await report.SummaryAsync(pull, push, sync);
-    }
-
-    /// <summary>Runs the push and pull paths, untimed, on a user of its own.</summary>
-    private static async Task WarmUpAsync(BenchServer server, CancellationToken ct)
-    {
-        using var client = server.Client("warm-up-user");
-        var source = new BookmarkSource();
-        long head = 0;
-        for (var i = 0; i < WarmUpMutations / PushBatchSize; i++)
-        {
-            head = (await client.PushAsync(head, source.NextBatch(PushBatchSize), ct)).LastMutationAt;
-        }
-
-        for (long since = 0; ;)
-        {
-            var page = await client.PullAsync(since, PullLimit, ct);
-            if (!page.HasMore)
-            {
-                break;
-            }
-
-            since = page.Mutations[^1].Timestamp;
-        }
     }
 
     /// <summary>One client pushes <paramref name="total"/> bookmark CREATEs in batches of 100, each at the head the last push returned.</summary>
@@ -84,8 +86,8 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
         return new PhaseResult(name, total, "mutations", clock.Elapsed, latency.Summarize(), ResourceSnapshot.Take().Since(before), []);
     }
 
-    /// <summary>(a) Pulls the seeded user's whole log, 1000 a page, by keyset: the next page starts after the last timestamp received.</summary>
-    private static async Task<PhaseResult> PullAllAsync(UserClient client, CancellationToken ct)
+    /// <summary>Pulls a user's whole log, 1000 a page, by keyset: the next page starts after the last timestamp received.</summary>
+    private static async Task<PhaseResult> PullAllAsync(string name, UserClient client, CancellationToken ct)
     {
         var latency = new LatencyRecorder();
         var before = ResourceSnapshot.Take();
@@ -115,20 +117,20 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
         }
 
         clock.Stop();
-        return new PhaseResult("(a) pull limit 1000 by keyset", entries, "entries", clock.Elapsed, latency.Summarize(), ResourceSnapshot.Take().Since(before), []);
+        return new PhaseResult(name, entries, "entries", clock.Elapsed, latency.Summarize(), ResourceSnapshot.Take().Since(before), []);
     }
 
-    /// <summary>(c) Every client is its own user on its own connection, syncing in a loop until the time is up.</summary>
-    private async Task<PhaseResult> ConcurrentSyncAsync(BenchServer server, CancellationToken ct)
+    /// <summary>Every client is its own user on its own connection, syncing in a loop until the time is up.</summary>
+    private async Task<PhaseResult> ConcurrentSyncAsync(string name, BenchServer server, string userPrefix, int seconds, CancellationToken ct)
     {
-        var clients = Enumerable.Range(0, options.Clients).Select(i => server.Client($"sync-user-{i:D3}")).ToArray();
+        var clients = Enumerable.Range(0, options.Clients).Select(i => server.Client($"{userPrefix}-{i:D3}")).ToArray();
         try
         {
             // Connect every client first: the timed loop measures syncs, not TCP handshakes.
             await Task.WhenAll(clients.Select(c => c.PullAsync(0, 1, ct)));
 
             var recorders = clients.Select(_ => new SyncRecorders()).ToArray();
-            var duration = TimeSpan.FromSeconds(options.Seconds);
+            var duration = TimeSpan.FromSeconds(seconds);
             var before = ResourceSnapshot.Take();
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(clients.Select((c, i) => SyncLoopAsync(c, recorders[i], clock, duration, ct)));
@@ -137,7 +139,7 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
 
             var syncs = LatencyRecorder.Summarize(recorders.Select(r => r.Sync));
             return new PhaseResult(
-                $"(c) {options.Clients} clients pull+push 5",
+                name,
                 syncs.Count,
                 "syncs",
                 clock.Elapsed,

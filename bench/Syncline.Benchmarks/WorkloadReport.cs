@@ -20,12 +20,15 @@ internal sealed class WorkloadReport(TextWriter output)
         await WriteAsync($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {gc}");
         await WriteAsync($"server: in this process on Kestrel at 127.0.0.1, SQLite (WAL) in {dataDirectory}, rate limit off");
         await WriteAsync("clients: HTTP/1.1 on loopback, in this process, sharing its cores; every client is its own user on its own connection");
-        await WriteAsync($"sizes: seed {options.Seed}, push {options.Push}, {options.Clients} clients for {options.Seconds} s; an untimed warm-up pushes and pulls {ServerWorkload.WarmUpMutations:N0} mutations first");
+        await WriteAsync($"sizes: seed {options.Seed}, push {options.Push}, {options.Clients} clients for {options.Seconds} s");
+        await WriteAsync(
+            $"warm-up: push and pull {ServerWorkload.WarmUpMutations:N0} mutations, then {options.Clients} clients sync in rounds of {ServerWorkload.WarmUpRoundSeconds} s " +
+            $"until JIT compiling takes under {ServerWorkload.SettledJitShare:P0} of a round (at most {ServerWorkload.MaxWarmUpRounds}); users of its own, not counted against the targets");
         await WriteAsync($"disk: 4 KiB write + fsync in the data directory p50 {Ms(fsync.P50)} ms, p99 {Ms(fsync.P99)} ms ({fsync.Count} rounds)");
         await WriteAsync($"load average (1 min) at start: {MachineCpu.LoadAverage() ?? "n/a"}");
-        await WriteAsync("cpu: this process's share of all cores over the phase; others: what other programs on the machine took meanwhile");
+        await WriteAsync("cpu: this process's share of all cores over the phase; others: what other programs on the machine took meanwhile; jit: compile time");
         await WriteAsync(string.Empty);
-        await WriteAsync($"{"phase",-32} {"count",9} {"seconds",8} {"rate/s",12} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"cpu",5} {"others",6} {"alloc MB",9} {"gc 0/1/2",10} {"pause ms",9}");
+        await WriteAsync($"{"phase",-32} {"count",9} {"seconds",8} {"rate/s",12} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"cpu",5} {"others",6} {"alloc MB",9} {"gc 0/1/2",10} {"pause ms",9} {"jit ms",7} {"jitted",7}");
     }
 
     public async Task PhaseAsync(PhaseResult phase)
@@ -37,7 +40,7 @@ internal sealed class WorkloadReport(TextWriter output)
         await WriteAsync(
             $"{phase.Name,-32} {phase.Count,9:N0} {phase.Elapsed.TotalSeconds,8:F2} {phase.Rate,12:N0} " +
             $"{Ms(phase.Latency.P50),8} {Ms(phase.Latency.P99),8} {Ms(phase.Latency.Max),8} {cpu,5:P0} {others,6:P0} " +
-            $"{usage.AllocatedBytes / 1e6,9:N0} {$"{usage.Gen0}/{usage.Gen1}/{usage.Gen2}",10} {usage.GcPause.TotalMilliseconds,9:N0}");
+            $"{usage.AllocatedBytes / 1e6,9:N0} {$"{usage.Gen0}/{usage.Gen1}/{usage.Gen2}",10} {usage.GcPause.TotalMilliseconds,9:N0} {usage.JitTime.TotalMilliseconds,7:N0} {usage.JitMethods,7:N0}");
         foreach (var (part, latency) in phase.Parts)
         {
             await WriteAsync($"{"  of which " + part,-32} {latency.Count,9:N0} {string.Empty,8} {string.Empty,12} {Ms(latency.P50),8} {Ms(latency.P99),8} {Ms(latency.Max),8}");
