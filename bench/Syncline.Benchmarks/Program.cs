@@ -21,5 +21,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-await new ServerWorkload(options, Console.Out).RunAsync(stop.Token);
-return 0;
+try
+{
+    await new ServerWorkload(options, Console.Out).RunAsync(stop.Token);
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("stopped");
+    return 130;
+}
