@@ -20,6 +20,9 @@ internal sealed class BenchServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LocalTokenIssuer _tokens;
 
+    // Users are new in every run, also on a PostgreSQL database kept between runs.
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+
     private BenchServer(WebApplication app, string dataDirectory, Uri baseAddress)
     {
         _app = app;
@@ -34,7 +37,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<BenchServer> StartAsync(CancellationToken cancellationToken)
+    public static async Task<BenchServer> StartAsync(IReadOnlyDictionary<string, string?> storeSettings, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "syncline-bench", Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>
@@ -45,6 +48,10 @@ internal sealed class BenchServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
+        foreach (var (key, value) in storeSettings)
+        {
+            settings[key] = value;
+        }
 
         WebApplication? app = null;
         try
@@ -68,7 +75,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     /// <summary>A client for one user, with a bearer token for every scope.</summary>
     public UserClient Client(string userId) =>
-        new(BaseAddress, _tokens.Mint(userId, AllScopes, TimeSpan.FromHours(1)));
+        new(BaseAddress, _tokens.Mint($"{_run}-{userId}", AllScopes, TimeSpan.FromHours(1)));
 
     public async ValueTask DisposeAsync()
     {

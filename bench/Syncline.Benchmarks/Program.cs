@@ -1,6 +1,20 @@
 using Syncline.Benchmarks;
 
-// `server [--seed N] [--push N] [--clients N] [--seconds N]` runs the end-to-end server workload.
+// `server [...]` runs the end-to-end server workload; `client [--entries N] [--writes N] [--samples N]` the SDK's.
+if (args is ["client", .. var clientArgs])
+{
+    int Value(string name, int fallback) =>
+        Array.IndexOf(clientArgs, name) is var i and >= 0 && i + 1 < clientArgs.Length ? int.Parse(clientArgs[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    await new ClientWorkload(Value("--entries", 100_000), Value("--writes", 10_000), Value("--samples", 2_000), Console.Out).RunAsync(cancel.Token);
+    return 0;
+}
+
 if (args is not ["server", .. var rest])
 {
     await Console.Error.WriteLineAsync(ServerWorkloadOptions.Usage);

@@ -30,7 +30,7 @@ internal sealed class ServerWorkload(ServerWorkloadOptions options, TextWriter o
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var report = new WorkloadReport(output);
-        await using var server = await BenchServer.StartAsync(cancellationToken);
+        await using var server = await BenchServer.StartAsync(options.StoreSettings(), cancellationToken);
         await report.HeaderAsync(options, server.DataDirectory, await DiskProbe.MeasureAsync(server.DataDirectory, cancellationToken));
 
         using (var warmUp = server.Client("warm-up-user"))

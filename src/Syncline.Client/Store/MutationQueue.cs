@@ -20,8 +20,39 @@ internal static class MutationQueue
     public static Task<List<QueuedMutation>> QueuedAsync(this SqliteConnection connection, CancellationToken ct) =>
         connection.QueryAsync($"SELECT {Columns} FROM mutation_queue ORDER BY id", Read, ct);
 
+    public static Task<List<QueuedMutation>> QueuedInBatchAsync(this SqliteConnection connection, string batchKey, CancellationToken ct) =>
+        connection.QueryAsync($"SELECT {Columns} FROM mutation_queue WHERE batch_key = $b", Read, ct, ("$b", batchKey));
+
+    public static Task<List<QueuedMutation>> QueuedLinksAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.QueryAsync($"SELECT {Columns} FROM mutation_queue WHERE resource = 'COLLECTION_BOOKMARK' ORDER BY id", Read, ct);
+
     public static Task<List<QueuedMutation>> QueuedForAsync(this SqliteConnection connection, string resource, string resourceId, CancellationToken ct) =>
         connection.QueryAsync($"SELECT {Columns} FROM mutation_queue WHERE resource = $r AND resource_id = $id ORDER BY id", Read, ct, ("$r", resource), ("$id", resourceId));
+
+    /// <summary>
+    /// Unsent mutations in push order (collections and bookmarks, then links, then notes; oldest first
+    /// within each), read until <paramref name="max"/> of them pass <paramref name="ready"/>.
+    /// </summary>
+    public static async Task<List<QueuedMutation>> NextUnsentAsync(this SqliteConnection connection, Func<QueuedMutation, bool> ready, int max, CancellationToken ct)
+    {
+        var chosen = new List<QueuedMutation>(max);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM mutation_queue WHERE batch_key IS NULL
+            ORDER BY CASE resource WHEN 'COLLECTION' THEN 0 WHEN 'BOOKMARK' THEN 0 WHEN 'COLLECTION_BOOKMARK' THEN 1 ELSE 2 END, id
+            """;
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (chosen.Count < max && await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var mutation = Read(reader);
+            if (ready(mutation))
+            {
+                chosen.Add(mutation);
+            }
+        }
+
+        return chosen;
+    }
 
     public static Task<long> PendingCountAsync(this SqliteConnection connection, CancellationToken ct) =>
         connection.ScalarAsync<long>("SELECT COUNT(*) FROM mutation_queue", ct);

@@ -20,7 +20,7 @@ internal static class PushBatches
             return null;
         }
 
-        var queued = (await connection.QueuedAsync(ct).ConfigureAwait(false)).ToDictionary(m => m.Id);
+        var queued = (await connection.QueuedInBatchAsync(row.Key, ct).ConfigureAwait(false)).ToDictionary(m => m.Id);
         var ids = JsonNode.Parse(row.Ids)!.AsArray().Select(n => n!.GetValue<long>());
         return new PushBatch(row.Key, row.Body, [.. ids.Select(id => queued[id])], row.MaybeApplied);
     }

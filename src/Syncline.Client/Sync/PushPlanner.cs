@@ -14,20 +14,24 @@ namespace Syncline.Client.Sync;
 /// </summary>
 internal static class PushPlanner
 {
-    public static async Task<PushBatch?> NextAsync(SqliteConnection connection, int maxSize, long now, CancellationToken ct)
+    /// <param name="connection">The open write transaction's connection.</param>
+    /// <param name="maxSize">The most mutations in the batch.</param>
+    /// <param name="now">For the batch's record.</param>
+    /// <param name="coalesce">Fold the queue first (once per push phase: folding reads the whole queue).</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<PushBatch?> NextAsync(SqliteConnection connection, int maxSize, long now, bool coalesce, CancellationToken ct)
     {
         if (await connection.InFlightAsync(ct).ConfigureAwait(false) is { } inFlight)
         {
             return inFlight;
         }
 
-        await ApplyCoalescingAsync(connection, ct).ConfigureAwait(false);
-        var chosen = (await connection.QueuedAsync(ct).ConfigureAwait(false))
-            .Where(m => m.BatchKey is null && IsReady(m))
-            .OrderBy(m => Rank(m.Resource))
-            .ThenBy(m => m.Id)
-            .Take(maxSize)
-            .ToList();
+        if (coalesce)
+        {
+            await ApplyCoalescingAsync(connection, ct).ConfigureAwait(false);
+        }
+
+        var chosen = await connection.NextUnsentAsync(IsReady, maxSize, ct).ConfigureAwait(false);
         if (chosen.Count == 0)
         {
             return null;
@@ -70,14 +74,6 @@ internal static class PushPlanner
             await connection.RemoveAsync(resource, id, ct).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Collections and bookmarks, then links, then notes.</summary>
-    private static int Rank(string resource) => resource switch
-    {
-        ResourceNames.Collection or ResourceNames.Bookmark => 0,
-        ResourceNames.CollectionBookmark => 1,
-        _ => 2,
-    };
 
     private static JsonObject ToWire(QueuedMutation m)
     {

@@ -142,7 +142,7 @@ internal static class Reconciler
             changes.Add(new ResourceChange(link.Resource, newId, ChangeKind.IdChanged, ChangeOrigin.Acknowledged, oldId));
         }
 
-        foreach (var queued in (await connection.QueuedAsync(ct).ConfigureAwait(false)).Where(m => m.Resource == ResourceNames.CollectionBookmark))
+        foreach (var queued in await connection.QueuedLinksAsync(ct).ConfigureAwait(false))
         {
             if (queued.Data[field]?.GetValue<string>() == localId)
             {

@@ -175,10 +175,13 @@ internal sealed partial class SyncEngine(
         var batchSize = options.PushBatchSize;
         var conflicts = 0;
         var failures = 0;
+        var coalesce = true;
         while (true)
         {
             SetState(SyncState.Pushing);
-            var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, token), ct).ConfigureAwait(false);
+            var fold = coalesce;
+            var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, token), ct).ConfigureAwait(false);
+            coalesce = false;
             if (batch is null)
             {
                 return null;
@@ -317,7 +320,7 @@ internal sealed partial class SyncEngine(
         }
 
         var moved = 1;
-        foreach (var link in (await c.QueuedAsync(ct).ConfigureAwait(false)).Where(m => m.Resource == Protocol.ResourceNames.CollectionBookmark && m.BatchKey is null))
+        foreach (var link in (await c.QueuedLinksAsync(ct).ConfigureAwait(false)).Where(m => m.BatchKey is null))
         {
             if (link.Data["collectionId"]?.GetValue<string>() == mutation.ResourceId || link.Data["bookmarkId"]?.GetValue<string>() == mutation.ResourceId)
             {

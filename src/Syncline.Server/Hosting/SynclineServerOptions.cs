@@ -25,9 +25,18 @@ internal sealed class SynclineServerOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public SqliteOptions Sqlite { get; set; } = new();
+
     public AuthOptions Auth { get; set; } = new();
 
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+}
+
+/// <summary>Settings of the SQLite store, section <c>Syncline:Sqlite</c>.</summary>
+internal sealed class SqliteOptions
+{
+    /// <summary><c>Full</c> (default: fsync per commit) or <c>Normal</c> (survives process crashes, not power loss).</summary>
+    public Storage.Sqlite.SqliteDurability Durability { get; set; } = Storage.Sqlite.SqliteDurability.Full;
 }
 
 /// <summary>The per-user token bucket, section <c>Syncline:RateLimit</c>. 0 permits per second turns it off.</summary>

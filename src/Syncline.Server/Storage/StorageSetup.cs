@@ -18,7 +18,7 @@ internal static class StorageSetup
         {
             case StoreKind.Sqlite:
                 Directory.CreateDirectory(options.DataDirectoryFullPath);
-                services.AddSingleton<ISyncStore>(new SqliteSyncStore(Path.Combine(options.DataDirectoryFullPath, SqliteFileName)));
+                services.AddSingleton<ISyncStore>(new SqliteSyncStore(Path.Combine(options.DataDirectoryFullPath, SqliteFileName), options.Sqlite.Durability));
                 break;
             case StoreKind.Postgres:
                 var connectionString = configuration.GetConnectionString(ConnectionStringName);

@@ -9,7 +9,7 @@ namespace Syncline.Server.Storage.Sqlite;
 /// check needs) and makes different users wait only for what SQLite forces anyway, without
 /// busy-polling. Readers never take it: WAL gives each pull its own snapshot.
 /// </summary>
-internal sealed class SqliteSyncStore(string databasePath) : ISyncStore, IDisposable
+internal sealed class SqliteSyncStore(string databasePath, SqliteDurability durability = SqliteDurability.Full) : ISyncStore, IDisposable
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
@@ -78,6 +78,13 @@ internal sealed class SqliteSyncStore(string databasePath) : ISyncStore, IDispos
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
+            if (durability == SqliteDurability.Normal)
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             // IMMEDIATE: take SQLite's write lock now, so reads in the session are already serialized.
             await using var transaction = connection.BeginTransaction(deferred: false);
             var head = await ReadHeadAsync(connection, userId, cancellationToken);
@@ -161,4 +168,17 @@ internal sealed class SqliteSyncStore(string databasePath) : ISyncStore, IDispos
             command.Parameters.AddWithValue($"$r{i++}", resource);
         }
     }
+}
+
+/// <summary>When a SQLite commit is on disk (<c>Syncline:Sqlite:Durability</c>).</summary>
+internal enum SqliteDurability
+{
+    /// <summary>Every acknowledged push is on disk (fsync per commit): survives power loss. The default.</summary>
+    Full,
+
+    /// <summary>
+    /// WAL with <c>synchronous=NORMAL</c>: commits survive a crash of the server process but the
+    /// last ones may be lost on power loss or an OS crash; several times the push throughput.
+    /// </summary>
+    Normal,
 }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Syncline.Server.Auth;
+
+namespace Syncline.Benchmarks;
+
+/// <summary>
+/// The built server as its own process on 127.0.0.1 (SQLite in a temporary directory, rate limit
+/// off), so a client workload's memory figures are the client's alone.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly LocalTokenIssuer _tokens;
+
+    private ServerProcess(Process process, Uri baseAddress, string dataDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        _tokens = new LocalTokenIssuer(LocalSigningKey.LoadOrCreate(dataDirectory), "syncline-local", "syncline", TimeProvider.System);
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<ServerProcess> StartAsync(CancellationToken ct)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "syncline-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Syncline.Server.dll"), "--urls", $"http://127.0.0.1:{port}",
+            $"--Syncline:DataDirectory={dataDirectory}", "--Syncline:RateLimit:PermitsPerSecond=0", "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri("health", UriKind.Relative), ct)).IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        await server.DisposeAsync();
+        throw new TimeoutException("the server process did not become healthy");
+    }
+
+    public string Token(string userId) => _tokens.Mint(userId, BenchServer.AllScopes, TimeSpan.FromHours(1));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
