@@ -18,7 +18,8 @@ internal static class StorageSetup
         {
             case StoreKind.Sqlite:
                 Directory.CreateDirectory(options.DataDirectoryFullPath);
-                services.AddSingleton<ISyncStore>(new SqliteSyncStore(Path.Combine(options.DataDirectoryFullPath, SqliteFileName), options.Sqlite.Durability));
+                // A factory, not an instance: the container then disposes the store (and its writer connection) at shutdown.
+                services.AddSingleton<ISyncStore>(_ => new SqliteSyncStore(Path.Combine(options.DataDirectoryFullPath, SqliteFileName), options.Sqlite.Durability));
                 break;
             case StoreKind.Postgres:
                 var connectionString = configuration.GetConnectionString(ConnectionStringName);

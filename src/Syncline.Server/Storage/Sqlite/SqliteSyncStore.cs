@@ -20,6 +20,10 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    // The one writer connection, kept open with its prepared statements: pushes take turns on it anyway.
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
+    private SqliteConnection? _writerConnection;
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -77,18 +81,12 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            if (durability == SqliteDurability.Normal)
-            {
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var connection = await WriterConnectionAsync(cancellationToken);
 
             // IMMEDIATE: take SQLite's write lock now, so reads in the session are already serialized.
             await using var transaction = connection.BeginTransaction(deferred: false);
             var head = await ReadHeadAsync(connection, userId, cancellationToken);
-            await using var session = new SqliteUserWriteSession(connection, userId, head);
+            var session = new SqliteUserWriteSession(connection, transaction, _writerCommands, userId, head);
             var outcome = await work(session, cancellationToken);
             if (outcome.Commit)
             {
@@ -116,7 +114,35 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _writerCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        _writerConnection?.Dispose();
+        _writer.Dispose();
+    }
+
+    /// <summary>Opens the writer connection on first use; only called holding the writer gate.</summary>
+    private async Task<SqliteConnection> WriterConnectionAsync(CancellationToken ct)
+    {
+        if (_writerConnection is null)
+        {
+            var connection = await OpenAsync(ct);
+            if (durability == SqliteDurability.Normal)
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+
+            _writerConnection = connection;
+        }
+
+        return _writerConnection;
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {

@@ -3,13 +3,13 @@ using Microsoft.Data.Sqlite;
 namespace Syncline.Server.Storage.Sqlite;
 
 /// <summary>
-/// One user's write transaction on SQLite. Commands are prepared once per session and reused
-/// for every item of the batch.
+/// One user's write transaction on SQLite, on the store's writer connection. Its commands are
+/// prepared once for the store's lifetime (<paramref name="commands"/>) and reused by every push.
 /// </summary>
-internal sealed class SqliteUserWriteSession(SqliteConnection connection, string userId, long head) : IUserWriteSession, IAsyncDisposable
+internal sealed class SqliteUserWriteSession(
+    SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands, string userId, long head) : IUserWriteSession
 {
     private const string RowColumns = StoredRows.ResourceColumns;
-    private readonly Dictionary<string, SqliteCommand> _commands = [];
 
     public long Head => head;
 
@@ -106,31 +106,23 @@ internal sealed class SqliteUserWriteSession(SqliteConnection connection, string
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var command in _commands.Values)
-        {
-            await command.DisposeAsync();
-        }
-    }
-
-    /// <summary>The session's command for <paramref name="sql"/>, created with its parameters on first use.</summary>
+    /// <summary>The prepared command for <paramref name="sql"/> (created with its parameters on first use), bound to this session.</summary>
     private SqliteCommand Command(string sql)
     {
-        if (_commands.TryGetValue(sql, out var command))
+        if (!commands.TryGetValue(sql, out var command))
         {
-            return command;
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in ParameterNames(sql))
+            {
+                command.Parameters.Add(new SqliteParameter(name, null));
+            }
+
+            commands[sql] = command;
         }
 
-        command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in ParameterNames(sql))
-        {
-            command.Parameters.Add(new SqliteParameter(name, null));
-        }
-
+        command.Transaction = transaction;
         command.Parameters["$u"].Value = userId;
-        _commands[sql] = command;
         return command;
     }
 
