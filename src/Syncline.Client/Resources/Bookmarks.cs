@@ -19,9 +19,7 @@ public sealed class Bookmarks
 
     /// <summary>One bookmark, or null.</summary>
     public Task<Bookmark?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        _writer.ReadAsync(async (c, ct) => await c.GetAsync(ResourceNames.Bookmark, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row
-            ? ToBookmark(row)
-            : null, cancellationToken);
+        _writer.ReadAsync(async (c, ct) => await c.VisibleAsync(ResourceNames.Bookmark, id, ct).ConfigureAwait(false) is { } row ? ToBookmark(row) : null, cancellationToken);
 
     /// <summary>Bookmarks an ayah; returns the existing bookmark when there is one for that ayah and mushaf.</summary>
     public Task<Bookmark> AddAyahAsync(int surah, int ayah, int mushaf = 1, CancellationToken cancellationToken = default) =>
@@ -48,7 +46,7 @@ public sealed class Bookmarks
     public Task<Bookmark> SetReadingAsync(string id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
         {
-            var row = await RequireAsync(tx.Connection, id, ct).ConfigureAwait(false);
+            var row = await tx.Connection.RequireAsync(ResourceNames.Bookmark, id, ct).ConfigureAwait(false);
             foreach (var other in await tx.Connection.ListAsync(ResourceNames.Bookmark, ct).ConfigureAwait(false))
             {
                 if (other.Id != id && other.Data["isReading"]?.GetValue<bool>() == true)
@@ -67,14 +65,10 @@ public sealed class Bookmarks
     public Task DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
         {
-            await tx.DeleteAsync(await RequireAsync(tx.Connection, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            await tx.DeleteAsync(await tx.Connection.RequireAsync(ResourceNames.Bookmark, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
-    internal static async Task<LocalResource> RequireAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string id, CancellationToken ct) =>
-        await connection.GetAsync(ResourceNames.Bookmark, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row
-            ? row
-            : throw new SynclineNotFoundException($"No bookmark {id}");
 
     internal static Bookmark ToBookmark(LocalResource row) => new(
         row.Id,

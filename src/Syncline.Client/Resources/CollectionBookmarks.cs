@@ -29,10 +29,10 @@ public sealed class CollectionBookmarks
             // Favorites exists on the server from the first push, so it may not be here yet.
             if (collectionId != CollectionRules.DefaultId)
             {
-                await Collections.RequireAsync(tx.Connection, collectionId, ct).ConfigureAwait(false);
+                await tx.Connection.RequireAsync(ResourceNames.Collection, collectionId, ct).ConfigureAwait(false);
             }
 
-            var bookmark = await Bookmarks.RequireAsync(tx.Connection, bookmarkId, ct).ConfigureAwait(false);
+            var bookmark = await tx.Connection.RequireAsync(ResourceNames.Bookmark, bookmarkId, ct).ConfigureAwait(false);
             if (collectionId == CollectionRules.DefaultId && bookmark.Data["type"]?.GetValue<string>() != "ayah")
             {
                 throw new SynclineValidationException("Only ayah bookmarks can be added to the default collection");

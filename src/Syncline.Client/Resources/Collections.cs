@@ -19,9 +19,7 @@ public sealed class Collections
 
     /// <summary>One collection, or null.</summary>
     public Task<Collection?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        _writer.ReadAsync(async (c, ct) => await c.GetAsync(ResourceNames.Collection, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row
-            ? ToCollection(row)
-            : null, cancellationToken);
+        _writer.ReadAsync(async (c, ct) => await c.VisibleAsync(ResourceNames.Collection, id, ct).ConfigureAwait(false) is { } row ? ToCollection(row) : null, cancellationToken);
 
     /// <summary>Creates a collection (private unless said otherwise).</summary>
     public Task<Collection> CreateAsync(string name, bool isPrivate = true, CancellationToken cancellationToken = default)
@@ -47,7 +45,7 @@ public sealed class Collections
         Resources.LocalValidation.Fields(MutationTypes.Delete, ResourceNames.Collection, id, []);
         return _writer.WriteAsync(async (tx, ct) =>
         {
-            await tx.DeleteAsync(await RequireAsync(tx.Connection, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            await tx.DeleteAsync(await tx.Connection.RequireAsync(ResourceNames.Collection, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -68,17 +66,13 @@ public sealed class Collections
             return bookmarks;
         }, cancellationToken);
 
-    internal static async Task<LocalResource> RequireAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string id, CancellationToken ct) =>
-        await connection.GetAsync(ResourceNames.Collection, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row
-            ? row
-            : throw new SynclineNotFoundException($"No collection {id}");
 
     private Task<Collection> UpdateAsync(string id, JsonObject data, CancellationToken cancellationToken)
     {
         var fields = Resources.LocalValidation.Fields(MutationTypes.Update, ResourceNames.Collection, id, data);
         return _writer.WriteAsync(async (tx, ct) =>
         {
-            var row = await RequireAsync(tx.Connection, id, ct).ConfigureAwait(false);
+            var row = await tx.Connection.RequireAsync(ResourceNames.Collection, id, ct).ConfigureAwait(false);
             if (fields["name"] is { } name)
             {
                 fields["slug"] = CollectionRules.Slug(name.GetValue<string>());

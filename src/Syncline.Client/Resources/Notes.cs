@@ -22,9 +22,7 @@ public sealed class Notes
 
     /// <summary>One note, or null.</summary>
     public Task<Note?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        _writer.ReadAsync(async (c, ct) => await c.GetAsync(ResourceNames.Note, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row
-            ? ToNote(row)
-            : null, cancellationToken);
+        _writer.ReadAsync(async (c, ct) => await c.VisibleAsync(ResourceNames.Note, id, ct).ConfigureAwait(false) is { } row ? ToNote(row) : null, cancellationToken);
 
     /// <summary>Adds a note on one or more ranges (<c>2:255-2:257</c>).</summary>
     public Task<Note> AddAsync(string body, IReadOnlyList<string> ranges, bool saveToQR = false, CancellationToken cancellationToken = default)
@@ -48,7 +46,7 @@ public sealed class Notes
         var fields = Resources.LocalValidation.Fields(MutationTypes.Update, ResourceNames.Note, id, data);
         return _writer.WriteAsync(async (tx, ct) =>
         {
-            var row = await RequireAsync(tx.Connection, id, ct).ConfigureAwait(false);
+            var row = await tx.Connection.RequireAsync(ResourceNames.Note, id, ct).ConfigureAwait(false);
             return ToNote(await tx.UpdateAsync(row, fields, ct).ConfigureAwait(false));
         }, cancellationToken);
     }
@@ -57,14 +55,10 @@ public sealed class Notes
     public Task DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
         {
-            await tx.DeleteAsync(await RequireAsync(tx.Connection, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            await tx.DeleteAsync(await tx.Connection.RequireAsync(ResourceNames.Note, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
-    private static async Task<LocalResource> RequireAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string id, CancellationToken ct) =>
-        await connection.GetAsync(ResourceNames.Note, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row
-            ? row
-            : throw new SynclineNotFoundException($"No note {id}");
 
     private static Note ToNote(LocalResource row) => new(
         row.Id,

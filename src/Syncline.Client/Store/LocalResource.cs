@@ -26,6 +26,15 @@ internal static class ResourceRows
         (await connection.QueryAsync($"SELECT {Columns} FROM resources WHERE resource = $r AND id = $id", Read, ct, ("$r", resource), ("$id", id))
             .ConfigureAwait(false)).SingleOrDefault();
 
+    /// <summary>A row the app can see (not pending delete), or null.</summary>
+    public static async Task<LocalResource?> VisibleAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        await connection.GetAsync(resource, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } row ? row : null;
+
+    /// <summary>A row the app can see, or the not-found error a write on it gives.</summary>
+    public static async Task<LocalResource> RequireAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        await connection.VisibleAsync(resource, id, ct).ConfigureAwait(false)
+        ?? throw new SynclineNotFoundException($"No {resource.ToLowerInvariant().Replace('_', ' ')} {id}");
+
     /// <summary>Visible rows of one resource (pending deletes hidden), oldest first.</summary>
     public static Task<List<LocalResource>> ListAsync(this SqliteConnection connection, string resource, CancellationToken ct) =>
         connection.QueryAsync(
