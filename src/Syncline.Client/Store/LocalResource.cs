@@ -46,6 +46,48 @@ internal static class ResourceRows
             ? connection.QueryAsync($"SELECT {Columns} FROM resources WHERE collection_id = $c AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id", Read, ct, ("$c", collectionId))
             : connection.QueryAsync($"SELECT {Columns} FROM resources WHERE bookmark_id = $b AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id", Read, ct, ("$b", bookmarkId));
 
+    /// <summary>Which of <paramref name="ids"/> have a row (any status), in one query.</summary>
+    public static async Task<HashSet<string>> ExistingAsync(this SqliteConnection connection, string resource, IEnumerable<string> ids, CancellationToken ct)
+    {
+        var list = new System.Text.Json.Nodes.JsonArray([.. ids.Select(id => (JsonNode?)JsonValue.Create(id))]).ToJsonString();
+        var found = await connection.QueryAsync(
+            "SELECT id FROM resources WHERE resource = $r AND id IN (SELECT value FROM json_each($ids))", r => r.GetString(0), ct, ("$r", resource), ("$ids", list))
+            .ConfigureAwait(false);
+        return [.. found];
+    }
+
+    /// <summary>
+    /// Stores the server's version of a record with no local changes, straight from its JSON text
+    /// (no DOM): the fast path of a pull. The local update time of an existing row is kept.
+    /// </summary>
+    public static Task SaveServerVersionAsync(
+        this SqliteConnection connection, string resource, string id, System.Text.Json.JsonElement data, long serverTimestamp, long now, CancellationToken ct)
+    {
+        var json = data.GetRawText();
+        string? collectionId = null, bookmarkId = null, bookmarkKey = null;
+        if (resource == ResourceNames.CollectionBookmark)
+        {
+            collectionId = data.GetProperty("collectionId").GetString();
+            bookmarkId = data.GetProperty("bookmarkId").GetString();
+        }
+        else if (resource == ResourceNames.Bookmark)
+        {
+            bookmarkKey = BookmarkRules.NaturalKey(data);
+        }
+
+        return connection.ExecuteAsync(
+            """
+            INSERT INTO resources (resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, collection_id, bookmark_id, bookmark_key)
+            VALUES ($r, $id, $data, 'synced', $now, $server, $data, $c, $b, $k)
+            ON CONFLICT (resource, id) DO UPDATE SET data = excluded.data, sync_status = 'synced',
+                server_timestamp = excluded.server_timestamp, server_data = excluded.server_data,
+                collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id, bookmark_key = excluded.bookmark_key
+            """,
+            ct,
+            ("$r", resource), ("$id", id), ("$data", json), ("$now", now), ("$server", serverTimestamp),
+            ("$c", collectionId), ("$b", bookmarkId), ("$k", bookmarkKey));
+    }
+
     public static async Task<LocalResource?> BookmarkAtAsync(this SqliteConnection connection, string bookmarkKey, CancellationToken ct) =>
         (await connection.QueryAsync($"SELECT {Columns} FROM resources WHERE bookmark_key = $k", Read, ct, ("$k", bookmarkKey)).ConfigureAwait(false))
             .FirstOrDefault();

@@ -54,6 +54,10 @@ internal static class MutationQueue
         return chosen;
     }
 
+    /// <summary>The records that have queued mutations (sent or not).</summary>
+    public static async Task<HashSet<(string Resource, string Id)>> QueuedRecordsAsync(this SqliteConnection connection, CancellationToken ct) =>
+        [.. await connection.QueryAsync("SELECT DISTINCT resource, resource_id FROM mutation_queue", r => (r.GetString(0), r.GetString(1)), ct).ConfigureAwait(false)];
+
     public static Task<long> PendingCountAsync(this SqliteConnection connection, CancellationToken ct) =>
         connection.ScalarAsync<long>("SELECT COUNT(*) FROM mutation_queue", ct);
 

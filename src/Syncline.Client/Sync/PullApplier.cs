@@ -17,11 +17,25 @@ internal sealed class PullApplier(IConflictResolver resolver)
 
     public async Task<Applied> ApplyAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, long now, CancellationToken ct)
     {
-        var changes = new List<ResourceChange>();
+        var changes = new List<ResourceChange>(entries.Count);
         var conflicts = 0;
         var failed = 0;
+        var queuedRecords = await connection.QueuedRecordsAsync(ct).ConfigureAwait(false);
+        var existing = new Dictionary<string, HashSet<string>>();
+        foreach (var page in entries.Where(e => e.Type != MutationTypes.Delete).GroupBy(e => e.Resource))
+        {
+            existing[page.Key] = await connection.ExistingAsync(page.Key, page.Select(IdOf).OfType<string>(), ct).ConfigureAwait(false);
+        }
+
         foreach (var entry in entries)
         {
+            // Most entries meet no local change: store the server's text as it is.
+            if (IdOf(entry) is { } fastId && !queuedRecords.Contains((entry.Resource, fastId)))
+            {
+                await TakeRemoteFastAsync(connection, entry, fastId, existing, now, changes, ct).ConfigureAwait(false);
+                continue;
+            }
+
             var data = JsonNode.Parse(entry.Data.GetRawText())!.AsObject();
             var id = entry.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : entry.ResourceId;
             if (id is null)
@@ -78,6 +92,32 @@ internal sealed class PullApplier(IConflictResolver resolver)
         }
 
         return new Applied(changes, conflicts, failed);
+    }
+
+    private static string? IdOf(SyncMutation entry) =>
+        entry.Resource != ResourceNames.CollectionBookmark
+            ? entry.ResourceId
+            : entry.Data.TryGetProperty("collectionId", out var c) && entry.Data.TryGetProperty("bookmarkId", out var b)
+                ? Protocol.Validation.LinkRules.CompositeId(c.GetString()!, b.GetString()!)
+                : null;
+
+    private static async Task TakeRemoteFastAsync(
+        SqliteConnection connection, SyncMutation entry, string id, Dictionary<string, HashSet<string>> existing, long now, List<ResourceChange> changes, CancellationToken ct)
+    {
+        if (entry.Type == MutationTypes.Delete)
+        {
+            if (await connection.ExecuteAsync("DELETE FROM resources WHERE resource = $r AND id = $id", ct, ("$r", entry.Resource), ("$id", id)).ConfigureAwait(false) > 0)
+            {
+                changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Deleted, ChangeOrigin.Remote));
+            }
+
+            existing.GetValueOrDefault(entry.Resource)?.Remove(id);
+            return;
+        }
+
+        await connection.SaveServerVersionAsync(entry.Resource, id, entry.Data, entry.Timestamp, now, ct).ConfigureAwait(false);
+        var known = existing.TryGetValue(entry.Resource, out var ids) ? ids : existing[entry.Resource] = [];
+        changes.Add(new ResourceChange(entry.Resource, id, known.Add(id) ? ChangeKind.Created : ChangeKind.Updated, ChangeOrigin.Remote));
     }
 
     /// <summary>

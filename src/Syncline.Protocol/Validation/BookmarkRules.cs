@@ -124,7 +124,19 @@ public static class BookmarkRules
     public static string NaturalKey(JsonObject bookmark)
     {
         ArgumentNullException.ThrowIfNull(bookmark);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{bookmark["mushaf"]?.GetValue<int>() ?? 1}:{bookmark["type"]?.GetValue<string>() ?? "ayah"}:{bookmark["key"]?.GetValue<int>()}:{bookmark["verseNumber"]?.GetValue<int>()}");
+        return NaturalKey(bookmark["mushaf"]?.GetValue<int>(), bookmark["type"]?.GetValue<string>(), bookmark["key"]?.GetValue<int>(), bookmark["verseNumber"]?.GetValue<int>());
     }
+
+    /// <summary>The same identity, read from stored bookmark data without building a DOM.</summary>
+    public static string NaturalKey(JsonElement bookmark)
+    {
+        static int? Int(JsonElement data, string name) =>
+            data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
+
+        var type = bookmark.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        return NaturalKey(Int(bookmark, "mushaf"), type, Int(bookmark, "key"), Int(bookmark, "verseNumber"));
+    }
+
+    private static string NaturalKey(int? mushaf, string? type, int? key, int? verseNumber) =>
+        string.Create(CultureInfo.InvariantCulture, $"{mushaf ?? 1}:{type ?? "ayah"}:{key}:{verseNumber}");
 }

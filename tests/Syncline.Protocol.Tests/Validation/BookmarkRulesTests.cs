@@ -4,7 +4,7 @@ using static Syncline.Protocol.Tests.Validation.Items;
 
 namespace Syncline.Protocol.Tests.Validation;
 
-/// <summary><see cref="BookmarkRules.CheckComplete"/> and <see cref="BookmarkRules.NaturalKey"/>, which the server runs on stored and merged bookmarks.</summary>
+/// <summary><see cref="BookmarkRules.CheckComplete"/> and <see cref="BookmarkRules.NaturalKey(JsonObject)"/>, which the server runs on stored and merged bookmarks.</summary>
 public sealed class BookmarkRulesTests
 {
     private static JsonObject Bookmark(string json) => JsonNode.Parse(json)!.AsObject();
@@ -53,6 +53,17 @@ public sealed class BookmarkRulesTests
     [InlineData("""{"key":2,"verseNumber":255}""", "1:ayah:2:255")]
     public void NaturalKey_is_mushaf_type_key_and_verseNumber(string bookmark, string expected) =>
         Assert.Equal(expected, BookmarkRules.NaturalKey(Bookmark(bookmark)));
+
+    [Theory]
+    [InlineData("""{"type":"ayah","key":2,"verseNumber":255,"mushaf":1}""")]
+    [InlineData("""{"type":"surah","key":18,"mushaf":7,"isReading":true}""")]
+    [InlineData("""{"key":1,"verseNumber":1}""")]
+    public void NaturalKey_reads_the_same_from_stored_json_text_as_from_the_dom(string bookmark)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(bookmark);
+
+        Assert.Equal(BookmarkRules.NaturalKey(Bookmark(bookmark)), BookmarkRules.NaturalKey(document.RootElement));
+    }
 
     [Fact]
     public void NaturalKey_ignores_fields_outside_the_identity() =>
