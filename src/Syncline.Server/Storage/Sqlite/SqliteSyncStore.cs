@@ -7,7 +7,8 @@ namespace Syncline.Server.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode. SQLite has one writer per database, so the
 /// per-user write lock is a single writer gate: it serializes each user's pushes (what the 409
 /// check needs) and makes different users wait only for what SQLite forces anyway, without
-/// busy-polling. Readers never take it: WAL gives each pull its own snapshot.
+/// busy-polling; waiting pushes are committed together (group commit). Readers never take it:
+/// WAL gives each pull its own snapshot.
 /// </summary>
 internal sealed class SqliteSyncStore(string databasePath, SqliteDurability durability = SqliteDurability.Full) : ISyncStore, IDisposable
 {
@@ -19,6 +20,11 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
     }.ToString();
 
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    // Most writes committed together; a bound keeps one group's latency in check.
+    private const int MaxGroup = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _queue = new();
 
     // The one writer connection, kept open with its prepared statements: pushes take turns on it anyway.
     private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
@@ -71,6 +77,12 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         return new LogPage(head, entries, total);
     }
 
+    /// <summary>
+    /// Group commit: a push joins the queue, and whoever holds the writer gate runs every queued push
+    /// in one transaction, each inside its own savepoint (a refused or failed push rolls back to it
+    /// alone), commits once, then answers them all. Under load one fsync serves many pushes; alone, a
+    /// push is its own group. Nothing is answered before the commit that holds it.
+    /// </summary>
     public async Task<TOutcome> WriteAsync<TOutcome>(
         string userId,
         Func<IUserWriteSession, CancellationToken, Task<TOutcome>> work,
@@ -78,31 +90,113 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         where TOutcome : IWriteOutcome
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _writer.WaitAsync(cancellationToken);
+        var pending = new PendingWrite(userId, async (session, ct) => await work(session, ct), cancellationToken);
+        _queue.Enqueue(pending);
+
+        // Either this write is done by the group someone else leads, or this caller gets the gate and leads.
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var gate = _writer.WaitAsync(stopWaiting.Token);
+        if (await Task.WhenAny(pending.Done.Task, gate) == gate)
+        {
+            await gate;
+            try
+            {
+                if (!pending.Done.Task.IsCompleted)
+                {
+                    await RunGroupAsync();
+                }
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+        else
+        {
+            await stopWaiting.CancelAsync();
+            try
+            {
+                // The wait may have won the gate just before it was cancelled: then give it back.
+                await gate;
+                _writer.Release();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return (TOutcome)await pending.Done.Task;
+    }
+
+    /// <summary>Runs the queued writes as one group; only called holding the writer gate.</summary>
+    private async Task RunGroupAsync()
+    {
+        var group = new List<PendingWrite>();
+        while (group.Count < MaxGroup && _queue.TryDequeue(out var next))
+        {
+            group.Add(next);
+        }
+
+        var results = new List<(PendingWrite Write, IWriteOutcome? Outcome, Exception? Error)>(group.Count);
         try
         {
-            var connection = await WriterConnectionAsync(cancellationToken);
+            var connection = await WriterConnectionAsync(CancellationToken.None);
 
-            // IMMEDIATE: take SQLite's write lock now, so reads in the session are already serialized.
+            // IMMEDIATE: take SQLite's write lock now, so every read in the group is already serialized.
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var head = await ReadHeadAsync(connection, userId, cancellationToken);
-            var session = new SqliteUserWriteSession(connection, transaction, _writerCommands, userId, head);
-            var outcome = await work(session, cancellationToken);
-            if (outcome.Commit)
+            foreach (var write in group)
             {
-                // Once committed, a push is applied whatever happens to the request: do not cancel the commit.
-                await transaction.CommitAsync(CancellationToken.None);
+                if (write.Cancellation.IsCancellationRequested)
+                {
+                    results.Add((write, null, new OperationCanceledException(write.Cancellation)));
+                    continue;
+                }
+
+                transaction.Save("push");
+                try
+                {
+                    var head = await ReadHeadAsync(connection, write.UserId, write.Cancellation);
+                    var outcome = await write.Work(new SqliteUserWriteSession(connection, transaction, _writerCommands, write.UserId, head), write.Cancellation);
+                    if (!outcome.Commit)
+                    {
+                        transaction.Rollback("push");
+                    }
+
+                    transaction.Release("push");
+                    results.Add((write, outcome, null));
+                }
+                catch (Exception exception)
+                {
+                    transaction.Rollback("push");
+                    transaction.Release("push");
+                    results.Add((write, null, exception));
+                }
+            }
+
+            // Once committed, the pushes are applied whatever happens to their requests: no cancellation here.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // Nothing of the group was committed: every write in it fails with the cause.
+            foreach (var write in group)
+            {
+                write.Done.TrySetException(exception);
+            }
+
+            return;
+        }
+
+        foreach (var (write, outcome, error) in results)
+        {
+            if (error is not null)
+            {
+                write.Done.TrySetException(error);
             }
             else
             {
-                await transaction.RollbackAsync(CancellationToken.None);
+                write.Done.TrySetResult(outcome!);
             }
-
-            return outcome;
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -194,6 +288,18 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
             command.Parameters.AddWithValue($"$r{i++}", resource);
         }
     }
+}
+
+/// <summary>A write waiting for its group.</summary>
+internal sealed class PendingWrite(string userId, Func<IUserWriteSession, CancellationToken, Task<IWriteOutcome>> work, CancellationToken cancellation)
+{
+    public string UserId => userId;
+
+    public Func<IUserWriteSession, CancellationToken, Task<IWriteOutcome>> Work => work;
+
+    public CancellationToken Cancellation => cancellation;
+
+    public TaskCompletionSource<IWriteOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 /// <summary>When a SQLite commit is on disk (<c>Syncline:Sqlite:Durability</c>).</summary>
