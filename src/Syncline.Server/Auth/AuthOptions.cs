@@ -9,6 +9,9 @@ internal sealed class AuthOptions
     /// <summary>The OpenID Connect authority (issuer URL) in <c>OpenIdConnect</c> mode.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>Whether the authority's metadata must come over HTTPS (OpenIdConnect mode). Turn off only for a local authority in development or tests.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>The expected audience. Local mode default: <c>syncline</c>.</summary>
     public string Audience { get; set; } = "syncline";
 

@@ -31,6 +31,7 @@ internal static class AuthSetup
             else
             {
                 jwt.Authority = auth.Authority;
+                jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
                 jwt.Audience = auth.Audience;
                 jwt.TokenValidationParameters.NameClaimType = "sub";
             }
