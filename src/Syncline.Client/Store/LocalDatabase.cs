@@ -13,6 +13,8 @@ internal sealed class LocalDatabase : IAsyncDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly Lazy<Task> _migrated;
+    private SqliteConnection? _writerConnection;
+    private bool _disposed;
 
     /// <summary>Names the file; the schema is brought up to date on first use (or by <see cref="OpenAsync"/>).</summary>
     public LocalDatabase(string path)
@@ -52,13 +54,18 @@ internal sealed class LocalDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction; it is durable when this returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction; it is durable when this returns. All
+    /// writes share one long-lived connection (they take turns anyway), so its prepared statements
+    /// serve every write instead of being prepared again for each.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         await _writer.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var connection = _writerConnection ??= await OpenConnectionAsync(ct).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, ct).ConfigureAwait(false);
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -77,12 +84,20 @@ internal sealed class LocalDatabase : IAsyncDisposable
             return true;
         }, ct);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _writer.Dispose();
+        // Let a write in progress finish (a few milliseconds) before its connection closes under it.
+        var acquired = await _writer.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _disposed = true;
+        _writerConnection?.Dispose();
+        _writerConnection = null;
+        if (acquired)
+        {
+            _writer.Release();
+        }
+
         // Pooled connections keep the file open; a closed client must release it (tests reopen the same file).
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        return ValueTask.CompletedTask;
     }
 
     private async Task MigrateAsync(CancellationToken ct)
