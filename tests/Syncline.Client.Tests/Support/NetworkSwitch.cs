@@ -18,6 +18,9 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     /// <summary>Every request that reached the server, as method and path with query.</summary>
     public List<string> Requests { get; } = [];
 
+    /// <summary>Every response, as its status and when it arrived.</summary>
+    public List<(System.Net.HttpStatusCode Status, DateTimeOffset At)> Responses { get; } = [];
+
     /// <summary>Lets the next <paramref name="count"/> pushes reach the server, then loses their responses.</summary>
     public void DropNextPushResponses(int count) => _dropResponses = count;
 
@@ -56,6 +59,11 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         }
 
         var response = await base.SendAsync(request, cancellationToken);
+        lock (Responses)
+        {
+            Responses.Add((response.StatusCode, DateTimeOffset.UtcNow));
+        }
+
         if (request.Method == HttpMethod.Post && AfterPush is { } afterPush)
         {
             await afterPush();
