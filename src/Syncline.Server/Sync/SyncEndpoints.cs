@@ -130,13 +130,7 @@ internal static class SyncEndpoints
         var command = new PushCommand(caller.UserId, Math.Max(lastMutationAt, 0), mutations, idempotencyKey, PushBody.Hash(body!));
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var outcome = await store.WriteAsync(caller.UserId, (session, token) => PushTransaction.RunAsync(session, command, nowMs, token), ct);
-        Log.Pushed(logger, caller.UserId, mutations.Count, lastMutationAt, outcome.GetType().Name, outcome switch
-        {
-            PushOutcome.Applied a => a.Head,
-            PushOutcome.Replayed r => r.Head,
-            PushOutcome.Stale s => s.Head,
-            _ => -1,
-        });
+        Log.Pushed(logger, caller.UserId, mutations.Count, lastMutationAt, outcome.GetType().Name, outcome.HeadAfter ?? -1);
         return outcome switch
         {
             PushOutcome.Applied applied => SyncJsonResult.FromText(applied.Head, applied.Response),
