@@ -108,6 +108,32 @@ public sealed class SyncClientTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task Synced_devices_list_records_in_the_same_order_of_creation()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var phone = await devices.OpenAsync("phone");
+        var tablet = await devices.OpenAsync("tablet");
+        for (var i = 0; i < 4; i++)
+        {
+            await phone.Notes.AddAsync($"phone's note {i}", ["1:1-1:2"], cancellationToken: Ct);
+            await tablet.Notes.AddAsync($"tablet's note {i}", ["1:1-1:2"], cancellationToken: Ct);
+        }
+
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await phone.SyncAsync(Ct);
+        var first = (await phone.Notes.ListAsync(Ct))[0];
+        await phone.Notes.EditAsync(first.Id, "edited, but still the first", cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+
+        var onPhone = (await phone.Notes.ListAsync(Ct)).Select(n => n.Id).ToList();
+        Assert.Equal(onPhone, (await tablet.Notes.ListAsync(Ct)).Select(n => n.Id));
+        Assert.Equal(first.Id, onPhone[0]);
+        Assert.Equal(8, onPhone.Count);
+    }
+
+    [Fact]
     public async Task Changes_and_progress_are_reported_as_they_happen()
     {
         await using var devices = new Devices(fixture.Server);

@@ -19,7 +19,7 @@ internal sealed class LocalTransaction(SqliteConnection connection, long now)
 
     public async Task<LocalResource> CreateAsync(string resource, string id, JsonObject fields, CancellationToken ct)
     {
-        var row = new LocalResource(resource, id, fields, SyncStatus.PendingCreate, now, null);
+        var row = new LocalResource(resource, id, fields, SyncStatus.PendingCreate, now, null, CreatedAt: now);
         await connection.SaveAsync(row, ct).ConfigureAwait(false);
         await connection.EnqueueAsync(MutationTypes.Create, resource, id, fields, now, ct).ConfigureAwait(false);
         _changes.Add(new ResourceChange(resource, id, ChangeKind.Created, ChangeOrigin.Local));

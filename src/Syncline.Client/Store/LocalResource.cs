@@ -7,7 +7,7 @@ namespace Syncline.Client.Store;
 
 /// <summary>A row of the local <c>resources</c> table.</summary>
 internal sealed record LocalResource(
-    string Resource, string Id, JsonObject Data, SyncStatus Status, long LocalUpdatedAt, long? ServerTimestamp, JsonObject? ServerData = null)
+    string Resource, string Id, JsonObject Data, SyncStatus Status, long LocalUpdatedAt, long? ServerTimestamp, JsonObject? ServerData = null, long? CreatedAt = null)
 {
     public string? CollectionId => Resource == ResourceNames.CollectionBookmark ? Data["collectionId"]?.GetValue<string>() : null;
 
@@ -20,7 +20,10 @@ internal sealed record LocalResource(
 /// <summary>Reads and writes <see cref="LocalResource"/> rows, on a connection the caller owns.</summary>
 internal static class ResourceRows
 {
-    private const string Columns = "resource, id, data, sync_status, local_updated_at, server_timestamp, server_data";
+    private const string Columns = "resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, created_at";
+
+    // Creation order, the same on every device once records are synced.
+    private const string ListOrder = "ORDER BY COALESCE(created_at, local_updated_at), id";
 
     public static async Task<LocalResource?> GetAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
         (await connection.QueryAsync($"SELECT {Columns} FROM resources WHERE resource = $r AND id = $id", Read, ct, ("$r", resource), ("$id", id))
@@ -38,13 +41,13 @@ internal static class ResourceRows
     /// <summary>Visible rows of one resource (pending deletes hidden), oldest first.</summary>
     public static Task<List<LocalResource>> ListAsync(this SqliteConnection connection, string resource, CancellationToken ct) =>
         connection.QueryAsync(
-            $"SELECT {Columns} FROM resources WHERE resource = $r AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id",
+            $"SELECT {Columns} FROM resources WHERE resource = $r AND sync_status <> 'pending_delete' {ListOrder}",
             Read, ct, ("$r", resource));
 
     public static Task<List<LocalResource>> LinksAsync(this SqliteConnection connection, string? collectionId, string? bookmarkId, CancellationToken ct) =>
         collectionId is not null
-            ? connection.QueryAsync($"SELECT {Columns} FROM resources WHERE collection_id = $c AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id", Read, ct, ("$c", collectionId))
-            : connection.QueryAsync($"SELECT {Columns} FROM resources WHERE bookmark_id = $b AND sync_status <> 'pending_delete' ORDER BY local_updated_at, id", Read, ct, ("$b", bookmarkId));
+            ? connection.QueryAsync($"SELECT {Columns} FROM resources WHERE collection_id = $c AND sync_status <> 'pending_delete' {ListOrder}", Read, ct, ("$c", collectionId))
+            : connection.QueryAsync($"SELECT {Columns} FROM resources WHERE bookmark_id = $b AND sync_status <> 'pending_delete' {ListOrder}", Read, ct, ("$b", bookmarkId));
 
     /// <summary>Which of <paramref name="ids"/> have a row (any status), in one query.</summary>
     public static async Task<HashSet<string>> ExistingAsync(this SqliteConnection connection, string resource, IEnumerable<string> ids, CancellationToken ct)
@@ -77,8 +80,8 @@ internal static class ResourceRows
 
         return connection.ExecuteAsync(
             """
-            INSERT INTO resources (resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, collection_id, bookmark_id, bookmark_key)
-            VALUES ($r, $id, $data, 'synced', $now, $server, $data, $c, $b, $k)
+            INSERT INTO resources (resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, collection_id, bookmark_id, bookmark_key, created_at)
+            VALUES ($r, $id, $data, 'synced', $now, $server, $data, $c, $b, $k, $server)
             ON CONFLICT (resource, id) DO UPDATE SET data = excluded.data, sync_status = 'synced',
                 server_timestamp = excluded.server_timestamp, server_data = excluded.server_data,
                 collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id, bookmark_key = excluded.bookmark_key
@@ -95,15 +98,16 @@ internal static class ResourceRows
     public static Task SaveAsync(this SqliteConnection connection, LocalResource row, CancellationToken ct) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO resources (resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, collection_id, bookmark_id, bookmark_key)
-            VALUES ($r, $id, $data, $status, $local, $server, $sd, $c, $b, $k)
+            INSERT INTO resources (resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, collection_id, bookmark_id, bookmark_key, created_at)
+            VALUES ($r, $id, $data, $status, $local, $server, $sd, $c, $b, $k, $ca)
             ON CONFLICT (resource, id) DO UPDATE SET data = excluded.data, sync_status = excluded.sync_status,
                 local_updated_at = excluded.local_updated_at, server_timestamp = excluded.server_timestamp, server_data = excluded.server_data,
+                created_at = COALESCE(excluded.created_at, resources.created_at),
                 collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id, bookmark_key = excluded.bookmark_key
             """,
             ct,
             ("$r", row.Resource), ("$id", row.Id), ("$data", row.Data.ToJsonString()), ("$status", StatusName(row.Status)),
-            ("$local", row.LocalUpdatedAt), ("$server", row.ServerTimestamp), ("$sd", row.ServerData?.ToJsonString()), ("$c", row.CollectionId), ("$b", row.BookmarkId), ("$k", row.BookmarkKey));
+            ("$local", row.LocalUpdatedAt), ("$server", row.ServerTimestamp), ("$sd", row.ServerData?.ToJsonString()), ("$c", row.CollectionId), ("$b", row.BookmarkId), ("$k", row.BookmarkKey), ("$ca", row.CreatedAt));
 
     public static Task RemoveAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
         connection.ExecuteAsync("DELETE FROM resources WHERE resource = $r AND id = $id", ct, ("$r", resource), ("$id", id));
@@ -131,5 +135,6 @@ internal static class ResourceRows
         ParseStatus(reader.GetString(3)),
         reader.GetInt64(4),
         reader.IsDBNull(5) ? null : reader.GetInt64(5),
-        reader.IsDBNull(6) ? null : JsonNode.Parse(reader.GetString(6))!.AsObject());
+        reader.IsDBNull(6) ? null : JsonNode.Parse(reader.GetString(6))!.AsObject(),
+        reader.IsDBNull(7) ? null : reader.GetInt64(7));
 }

@@ -227,7 +227,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
             return;
         }
 
-        var row = new LocalResource(entry.Resource, id, data, SyncStatus.Synced, local?.LocalUpdatedAt ?? now, entry.Timestamp, data);
+        var row = new LocalResource(entry.Resource, id, data, SyncStatus.Synced, local?.LocalUpdatedAt ?? now, entry.Timestamp, data, local?.CreatedAt ?? entry.Timestamp);
         await connection.SaveAsync(row, ct).ConfigureAwait(false);
         changes.Add(new ResourceChange(entry.Resource, id, local is null ? ChangeKind.Created : ChangeKind.Updated, ChangeOrigin.Remote));
     }

@@ -80,9 +80,12 @@ internal static class Reconciler
             return;
         }
 
+        // A record the server had never confirmed takes the server's time of its CREATE as its creation
+        // time, so every device lists it in the same place.
+        var createdAt = mutation.Type == MutationTypes.Create && row.ServerTimestamp is null ? timestamp : row.CreatedAt;
         var settled = stillQueued
-            ? row with { ServerTimestamp = timestamp, ServerData = serverData }
-            : row with { Data = serverData, Status = SyncStatus.Synced, ServerTimestamp = timestamp, ServerData = serverData };
+            ? row with { ServerTimestamp = timestamp, ServerData = serverData, CreatedAt = createdAt }
+            : row with { Data = serverData, Status = SyncStatus.Synced, ServerTimestamp = timestamp, ServerData = serverData, CreatedAt = createdAt };
         await connection.SaveAsync(settled, ct).ConfigureAwait(false);
         changes.Add(new ResourceChange(mutation.Resource, id, ChangeKind.Updated, ChangeOrigin.Acknowledged));
     }
