@@ -123,4 +123,34 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal([a], (await phone.Bookmarks.ListAsync(Ct)).Where(x => x.IsReading).Select(x => x.Id));
         Assert.Equal([a], (await tablet.Bookmarks.ListAsync(Ct)).Where(x => x.IsReading).Select(x => x.Id));
     }
+
+    [Fact]
+    public async Task A_late_acknowledgement_after_a_pull_that_met_both_the_echo_and_a_newer_edit_ends_on_the_newer_edit()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        var tablet = await devices.OpenAsync("tablet");
+        await phone.Notes.AddAsync("original body", ["1:1-1:2"], cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        var id = (await phone.Notes.ListAsync(Ct)).Single().Id;
+        await tablet.SyncAsync(Ct);
+        await phone.Notes.EditAsync(id, "phone edit body", cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await tablet.Notes.EditAsync(id, "tablet edit body", cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+
+        network.RefusePushes = true;
+        await phone.SyncAsync(Ct);
+        network.RefusePushes = false;
+        var result = await phone.SyncAsync(Ct);
+
+        using var api = devices.ServerApi();
+        var serverBody = (await api.PullAllAsync()).Last(e => e["resource"]!.GetValue<string>() == "NOTE")["data"]!["body"]?.GetValue<string>();
+        Assert.Equal("tablet edit body", serverBody);
+        Assert.Equal(0, result.Pending);
+        Assert.Equal("tablet edit body", (await phone.Notes.GetAsync(id, Ct))!.Body);
+    }
 }

@@ -73,6 +73,12 @@ internal sealed class LocalDatabase : IAsyncDisposable
         }
         finally
         {
+            if (_disposed)
+            {
+                _writerConnection?.Dispose();
+                _writerConnection = null;
+            }
+
             _writer.Release();
         }
     }
@@ -89,12 +95,14 @@ internal sealed class LocalDatabase : IAsyncDisposable
         // Let a write in progress finish (a few milliseconds) before its connection closes under it.
         var acquired = await _writer.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _disposed = true;
-        _writerConnection?.Dispose();
-        _writerConnection = null;
         if (acquired)
         {
+            _writerConnection?.Dispose();
+            _writerConnection = null;
             _writer.Release();
         }
+
+        // Otherwise the write in progress closes the connection when it ends (see WriteAsync).
 
         // Pooled connections keep the file open; a closed client must release it (tests reopen the same file).
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));

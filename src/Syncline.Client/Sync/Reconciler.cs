@@ -58,7 +58,8 @@ internal static class Reconciler
             // A newer server version was pulled already (this acknowledgement is a late replay): it stands.
             if (!stillQueued && row.Status != SyncStatus.Synced)
             {
-                await connection.SaveAsync(row with { Status = SyncStatus.Synced }, ct).ConfigureAwait(false);
+                // Nothing of ours is pending any more: the newer server version is what the record is.
+                await connection.SaveAsync(row with { Data = row.ServerData ?? row.Data, Status = SyncStatus.Synced }, ct).ConfigureAwait(false);
             }
 
             return;

@@ -64,6 +64,35 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.Equal(log[^1].Timestamp, await _store.GetHeadAsync("same-user", ct));
     }
 
+    [Fact]
+    public async Task A_write_queued_behind_a_full_group_of_abandoned_writes_still_runs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _store.MigrateAsync(ct);
+        using var release = new SemaphoreSlim(0);
+        var holder = _store.WriteAsync("holder", async (session, token) =>
+        {
+            await release.WaitAsync(token);
+            return await AppendAsync(session, "holder", token);
+        }, ct);
+        await Task.Delay(50, ct);
+        using var cts = new CancellationTokenSource();
+        var abandoned = Enumerable.Range(0, 64).Select(i => _store.WriteAsync($"gone-{i}", (s, t) => AppendAsync(s, $"gone-{i}", t), cts.Token)).ToList();
+        await Task.Delay(50, ct);
+        await cts.CancelAsync();
+        foreach (var write in abandoned)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        }
+
+        var x = _store.WriteAsync("x", (s, t) => AppendAsync(s, "x", t), ct);
+        await Task.Delay(50, ct);
+        release.Release();
+        await holder;
+        var done = await Task.WhenAny(x, Task.Delay(5000, ct));
+        Assert.True(done == x, "write x never completed (lost wake-up)");
+    }
+
     public void Dispose()
     {
         _store.Dispose();

@@ -98,10 +98,21 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         var gate = _writer.WaitAsync(stopWaiting.Token);
         if (await Task.WhenAny(pending.Done.Task, gate) == gate)
         {
-            await gate;
             try
             {
-                if (!pending.Done.Task.IsCompleted)
+                await gate;
+            }
+            catch (OperationCanceledException) when (pending.Done.Task.IsCompleted)
+            {
+                // Cancelled while a leader already ran this write: its outcome stands (it may be committed).
+                return (TOutcome)await pending.Done.Task;
+            }
+
+            try
+            {
+                // Groups run in queue order, at most MaxGroup at a time: lead until this write has run,
+                // or abandoned writes ahead of it could leave it waiting for a leader that never comes.
+                while (!pending.Done.Task.IsCompleted)
                 {
                     await RunGroupAsync();
                 }
@@ -210,6 +221,8 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
 
     public void Dispose()
     {
+        // Let a group in progress finish before its connection closes under it.
+        _writer.Wait(TimeSpan.FromSeconds(5));
         foreach (var command in _writerCommands.Values)
         {
             command.Dispose();
