@@ -41,6 +41,7 @@ public sealed class FailedMutations
                 if (row.ServerData is { } serverData)
                 {
                     await tx.Connection.SaveAsync(row with { Data = serverData, Status = SyncStatus.Synced }, ct).ConfigureAwait(false);
+                    await tx.Connection.RestoreLinksAsync(row.Resource, row.Id, ct).ConfigureAwait(false);
                 }
                 else
                 {

@@ -237,6 +237,53 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task A_collection_brought_back_by_server_wins_comes_back_with_its_bookmarks()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ServerWins);
+        var id = await SharedCollectionAsync(laptop, phone, "With a bookmark");
+        var bookmark = await laptop.Client.Bookmarks.AddAyahAsync(36, 58, cancellationToken: Ct);
+        await laptop.SyncAsync();
+        var bookmarkId = (await laptop.Client.Bookmarks.ListAsync(Ct)).Single(b => b.Key == 36).Id;
+        await laptop.Client.CollectionBookmarks.AddAsync(id, bookmarkId, Ct);
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+        await Offline(laptop, () => laptop.Client.Collections.RenameAsync(id, "Renamed on the laptop", Ct));
+        await Offline(phone, () => phone.Client.Collections.DeleteAsync(id, Ct));
+        var hidden = await phone.Client.CollectionBookmarks.ListAsync(id, Ct);
+
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+
+        Assert.Empty(hidden);
+        Assert.Equal([new CollectionBookmark(id, bookmarkId, SyncStatus.Synced)], await phone.Client.CollectionBookmarks.ListAsync(id, Ct));
+        Assert.Equal("Renamed on the laptop", (await phone.Client.Collections.GetAsync(id, Ct))!.Name);
+        Assert.NotEqual(bookmark.Id, bookmarkId);
+    }
+
+    [Fact]
+    public async Task A_collection_deleted_for_good_takes_its_bookmarks_memberships_everywhere()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices);
+        var id = await SharedCollectionAsync(laptop, phone, "Going away");
+        await laptop.Client.Bookmarks.AddAyahAsync(36, 59, cancellationToken: Ct);
+        await laptop.SyncAsync();
+        var bookmarkId = (await laptop.Client.Bookmarks.ListAsync(Ct)).Single(b => b.Key == 36).Id;
+        await laptop.Client.CollectionBookmarks.AddAsync(id, bookmarkId, Ct);
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+
+        await phone.Client.Collections.DeleteAsync(id, Ct);
+        await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        Assert.Empty(await phone.Client.CollectionBookmarks.ListAsync(null, Ct));
+        Assert.Empty(await laptop.Client.CollectionBookmarks.ListAsync(null, Ct));
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
+    [Fact]
     public async Task Server_wins_brings_back_a_record_deleted_locally_and_moves_the_delete_to_the_failed_list()
     {
         await using var devices = new Devices(fixture.Server);

@@ -49,7 +49,9 @@ internal sealed class LocalTransaction(SqliteConnection connection, long now)
 
     /// <summary>
     /// Hides the row until the server acknowledges the DELETE. A deleted collection or bookmark takes
-    /// its links with it locally, as the server will: those links need no DELETE of their own.
+    /// its links with it locally, as the server will: those links need no DELETE of their own. Links
+    /// the server has are hidden, not removed, so they come back if the DELETE is undone (it loses a
+    /// conflict, or is discarded from the failed list); the server's cascade removes them for good.
     /// </summary>
     public async Task DeleteAsync(LocalResource row, CancellationToken ct)
     {
@@ -68,7 +70,15 @@ internal sealed class LocalTransaction(SqliteConnection connection, long now)
         };
         foreach (var link in links)
         {
-            await connection.RemoveAsync(link.Resource, link.Id, ct).ConfigureAwait(false);
+            if (link.ServerData is null)
+            {
+                await connection.RemoveAsync(link.Resource, link.Id, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await connection.SaveAsync(link with { Status = SyncStatus.PendingDelete }, ct).ConfigureAwait(false);
+            }
+
             foreach (var queued in await connection.QueuedForAsync(link.Resource, link.Id, ct).ConfigureAwait(false))
             {
                 if (queued.BatchKey is null)

@@ -38,6 +38,23 @@ internal static class ResourceRows
         await connection.VisibleAsync(resource, id, ct).ConfigureAwait(false)
         ?? throw new SynclineNotFoundException($"No {resource.ToLowerInvariant().Replace('_', ' ')} {id}");
 
+    /// <summary>
+    /// Shows again the links a local DELETE of this collection or bookmark hid, when that DELETE is
+    /// undone: those the server still has (server data known) with nothing of their own queued.
+    /// </summary>
+    public static Task RestoreLinksAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        resource is not (ResourceNames.Collection or ResourceNames.Bookmark)
+            ? Task.CompletedTask
+            : connection.ExecuteAsync(
+                $"""
+                UPDATE resources SET sync_status = 'synced'
+                WHERE {(resource == ResourceNames.Collection ? "collection_id" : "bookmark_id")} = $id
+                  AND sync_status = 'pending_delete' AND server_data IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM mutation_queue q WHERE q.resource = 'COLLECTION_BOOKMARK' AND q.resource_id = resources.id)
+                """,
+                ct,
+                ("$id", id));
+
     /// <summary>Visible rows of one resource (pending deletes hidden), oldest first.</summary>
     public static Task<List<LocalResource>> ListAsync(this SqliteConnection connection, string resource, CancellationToken ct) =>
         connection.QueryAsync(

@@ -80,6 +80,12 @@ internal sealed class PullApplier(IConflictResolver resolver)
                     }
 
                     await TakeRemoteAsync(connection, entry, id, data, local, now, changes, ct).ConfigureAwait(false);
+                    if (local.Status == SyncStatus.PendingDelete && entry.Type != MutationTypes.Delete)
+                    {
+                        // The local DELETE lost: the record is back, and so are the links it had hidden.
+                        await connection.RestoreLinksAsync(entry.Resource, id, ct).ConfigureAwait(false);
+                    }
+
                     break;
                 case ConflictResolution.MergeFields when entry.Type != MutationTypes.Delete:
                     await MergeAsync(connection, entry, id, data, local, touched, changes, ct).ConfigureAwait(false);
