@@ -71,6 +71,13 @@ internal sealed class LocalDatabase : IAsyncDisposable
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return result;
         }
+        catch (SqliteException)
+        {
+            // The connection itself may be what failed (an I/O error): the next write opens a fresh one.
+            _writerConnection?.Dispose();
+            _writerConnection = null;
+            throw;
+        }
         finally
         {
             if (_disposed)

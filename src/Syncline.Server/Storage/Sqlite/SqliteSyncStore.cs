@@ -189,12 +189,14 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         }
         catch (Exception exception)
         {
-            // Nothing of the group was committed: every write in it fails with the cause.
+            // Nothing of the group was committed: every write in it fails with the cause. The writer
+            // connection may be what broke: the next group opens a fresh one.
             foreach (var write in group)
             {
                 write.Done.TrySetException(exception);
             }
 
+            ResetWriterConnection();
             return;
         }
 
@@ -230,6 +232,19 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
 
         _writerConnection?.Dispose();
         _writer.Dispose();
+    }
+
+    /// <summary>Drops the writer connection and its prepared commands; only called holding the writer gate.</summary>
+    private void ResetWriterConnection()
+    {
+        foreach (var command in _writerCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        _writerCommands.Clear();
+        _writerConnection?.Dispose();
+        _writerConnection = null;
     }
 
     /// <summary>Opens the writer connection on first use; only called holding the writer gate.</summary>
