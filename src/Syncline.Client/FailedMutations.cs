@@ -19,12 +19,31 @@ public sealed class FailedMutations
     public Task<IReadOnlyList<FailedMutation>> ListAsync(CancellationToken cancellationToken = default) =>
         _writer.ReadAsync<IReadOnlyList<FailedMutation>>(async (c, ct) => await c.FailedAsync(ct).ConfigureAwait(false), cancellationToken);
 
-    /// <summary>Puts a failed change back in the queue, to be pushed on the next sync.</summary>
+    /// <summary>
+    /// Puts a failed change back in the queue, to be pushed on the next sync. An UPDATE of a record that
+    /// is gone (deleted elsewhere) brings the record back as a new one, with the change applied.
+    /// </summary>
     public Task RetryAsync(long id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
         {
             var failed = await RequireAsync(tx, id, ct).ConfigureAwait(false);
-            await tx.Connection.EnqueueAsync(failed.Type, failed.Resource, failed.ResourceId, failed.Data, _time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+            var record = await tx.Connection.FailedRecordAsync(id, ct).ConfigureAwait(false);
+            var gone = await tx.Connection.GetAsync(failed.Resource, failed.ResourceId, ct).ConfigureAwait(false) is null;
+            if (failed.Type == Protocol.MutationTypes.Update && gone && record is not null)
+            {
+                foreach (var (name, value) in failed.Data)
+                {
+                    record[name] = value?.DeepClone();
+                }
+
+                var fields = LocalValidation.Fields(Protocol.MutationTypes.Create, failed.Resource, null, record);
+                await tx.CreateAsync(failed.Resource, LocalIds.New(), fields, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await tx.Connection.EnqueueAsync(failed.Type, failed.Resource, failed.ResourceId, failed.Data, _time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+            }
+
             await tx.Connection.RemoveFailedAsync(id, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);

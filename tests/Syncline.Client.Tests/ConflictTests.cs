@@ -237,6 +237,29 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task An_update_lost_to_a_remote_delete_retried_brings_the_record_back_as_a_new_one()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices);
+        var id = await SharedNoteAsync(laptop, phone, "A note the laptop deletes");
+        await Offline(laptop, () => laptop.Client.Notes.DeleteAsync(id, Ct));
+        await Offline(phone, () => phone.Client.Notes.EditAsync(id, "The phone still wants this note", cancellationToken: Ct));
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+
+        await phone.Client.Failed.RetryAsync(Assert.Single(await phone.Client.Failed.ListAsync(Ct)).Id, Ct);
+        await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        var back = Assert.Single(await phone.Client.Notes.ListAsync(Ct));
+        Assert.NotEqual(id, back.Id);
+        Assert.Equal(("The phone still wants this note", SyncStatus.Synced), (back.Body, back.Status));
+        var onLaptop = Assert.Single(await laptop.Client.Notes.ListAsync(Ct));
+        Assert.Equal((back.Id, back.Body), (onLaptop.Id, onLaptop.Body));
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
+    [Fact]
     public async Task A_collection_brought_back_by_server_wins_comes_back_with_its_bookmarks()
     {
         await using var devices = new Devices(fixture.Server);

@@ -10,10 +10,11 @@ internal static class FailedRows
 
     public static async Task MoveToFailedAsync(this SqliteConnection connection, QueuedMutation mutation, string reason, long now, CancellationToken ct)
     {
+        var record = await connection.GetAsync(mutation.Resource, mutation.ResourceId, ct).ConfigureAwait(false);
         await connection.ExecuteAsync(
-            "INSERT INTO failed_mutations (type, resource, resource_id, data, created_at, reason, failed_at) VALUES ($t, $r, $id, $d, $at, $why, $now)",
+            "INSERT INTO failed_mutations (type, resource, resource_id, data, created_at, reason, failed_at, record) VALUES ($t, $r, $id, $d, $at, $why, $now, $rec)",
             ct, ("$t", mutation.Type), ("$r", mutation.Resource), ("$id", mutation.ResourceId), ("$d", mutation.Data.ToJsonString()),
-            ("$at", mutation.CreatedAt), ("$why", reason), ("$now", now)).ConfigureAwait(false);
+            ("$at", mutation.CreatedAt), ("$why", reason), ("$now", now), ("$rec", record?.Data.ToJsonString())).ConfigureAwait(false);
         await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
     }
 
@@ -22,6 +23,12 @@ internal static class FailedRows
 
     public static async Task<FailedMutation?> FailedByIdAsync(this SqliteConnection connection, long id, CancellationToken ct) =>
         (await connection.QueryAsync($"SELECT {Columns} FROM failed_mutations WHERE id = $id", Read, ct, ("$id", id)).ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>The whole record as it was when the change failed, if it existed then.</summary>
+    public static async Task<JsonObject?> FailedRecordAsync(this SqliteConnection connection, long id, CancellationToken ct) =>
+        await connection.ScalarAsync<string?>("SELECT record FROM failed_mutations WHERE id = $id", ct, ("$id", id)).ConfigureAwait(false) is { } json
+            ? JsonNode.Parse(json)!.AsObject()
+            : null;
 
     public static Task RemoveFailedAsync(this SqliteConnection connection, long id, CancellationToken ct) =>
         connection.ExecuteAsync("DELETE FROM failed_mutations WHERE id = $id", ct, ("$id", id));
