@@ -31,7 +31,15 @@ public sealed class SyncClient : IAsyncDisposable
         CollectionBookmarks = new CollectionBookmarks(writer);
         Notes = new Notes(writer);
         Failed = new FailedMutations(writer, options.TimeProvider);
-        var http = options.HttpClient ?? (_ownedHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
+        // A connect timeout well under the request timeout: an unreachable server is known to be offline fast.
+        var http = options.HttpClient ?? (_ownedHttp = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        });
         var serverUrl = options.ServerUrl!.AbsoluteUri.EndsWith('/') ? options.ServerUrl : new Uri(options.ServerUrl.AbsoluteUri + "/");
         _http = new SyncHttp(http, serverUrl, options.TokenProvider!);
         _options = options;
