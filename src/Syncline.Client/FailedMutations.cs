@@ -68,6 +68,8 @@ public sealed class FailedMutations
                 }
             }
 
+            await tx.Connection.RestoreReadingAsync(ct).ConfigureAwait(false);
+
             return true;
         }, cancellationToken);
 

@@ -16,7 +16,7 @@ public sealed class Devices(SyncServer server, string? userId = null, Devices? s
     public string DatabasePath(string device) => Path.Combine(_directory, $"{device}.db");
 
     /// <summary>Opens the device's client (on its file, which may already exist).</summary>
-    public async Task<SyncClient> OpenAsync(string device, NetworkSwitch? network = null, Action<SyncClientOptions>? configure = null)
+    public async Task<SyncClient> OpenAsync(string device, DelegatingHandler? network = null, Action<SyncClientOptions>? configure = null)
     {
         var options = new SyncClientOptions
         {
