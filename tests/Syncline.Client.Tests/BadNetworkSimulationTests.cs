@@ -15,20 +15,26 @@ public sealed class BadNetworkSimulationTests(ServerFixture fixture) : IClassFix
     // Seeds 1 and 2 first showed that refused changes stay visible until discarded; seed 6 found a
     // reading bookmark left cleared on a device after the change that cleared it failed.
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(9)]
-    [InlineData(10)]
-    [InlineData(11)]
-    [InlineData(12)]
-    public async Task Devices_on_a_bad_network_converge_on_the_servers_state(int seed)
+    [InlineData(1, "LocalChangesWin")]
+    [InlineData(2, "LocalChangesWin")]
+    [InlineData(3, "LocalChangesWin")]
+    [InlineData(4, "LocalChangesWin")]
+    [InlineData(5, "LocalChangesWin")]
+    [InlineData(6, "LocalChangesWin")]
+    [InlineData(7, "ServerWins")]
+    [InlineData(8, "ServerWins")]
+    [InlineData(9, "ServerWins")]
+    [InlineData(10, "ClientWins")]
+    [InlineData(11, "ClientWins")]
+    [InlineData(12, "ClientWins")]
+    public async Task Devices_on_a_bad_network_converge_on_the_servers_state(int seed, string policy)
     {
+        var resolver = policy switch
+        {
+            "ServerWins" => ConflictResolvers.ServerWins,
+            "ClientWins" => ConflictResolvers.ClientWins,
+            _ => ConflictResolvers.LocalChangesWin,
+        };
         await using var devices = new Devices(fixture.Server);
         var random = new Random(seed);
         var networks = new List<FlakyNetwork>();
@@ -37,7 +43,7 @@ public sealed class BadNetworkSimulationTests(ServerFixture fixture) : IClassFix
         {
             var network = new FlakyNetwork(seed * 10 + i, refuse: 0.2, dropPushResponse: 0.3);
             networks.Add(network);
-            clients.Add(await devices.OpenAsync($"device-{i}", network, o => o.MaxTransientRetries = 1));
+            clients.Add(await devices.OpenAsync($"device-{i}", network, o => (o.MaxTransientRetries, o.ConflictResolver) = (1, resolver)));
         }
 
         for (var round = 0; round < 25; round++)
