@@ -12,7 +12,8 @@ internal sealed class LocalDatabase : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly Lazy<Task> _migrated;
+    private readonly Lock _migrationGate = new();
+    private Task? _migrated;
     private SqliteConnection? _writerConnection;
     private bool _disposed;
 
@@ -21,7 +22,6 @@ internal sealed class LocalDatabase : IAsyncDisposable
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        _migrated = new Lazy<Task>(() => MigrateAsync(CancellationToken.None));
     }
 
     public string Path { get; }
@@ -29,13 +29,13 @@ internal sealed class LocalDatabase : IAsyncDisposable
     public static async Task<LocalDatabase> OpenAsync(string path, CancellationToken ct)
     {
         var database = new LocalDatabase(path);
-        await database._migrated.Value.WaitAsync(ct).ConfigureAwait(false);
+        await database.MigratedAsync(ct).ConfigureAwait(false);
         return database;
     }
 
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
     {
-        await _migrated.Value.WaitAsync(ct).ConfigureAwait(false);
+        await MigratedAsync(ct).ConfigureAwait(false);
         return await ConnectAsync(ct).ConfigureAwait(false);
     }
 
@@ -113,6 +113,20 @@ internal sealed class LocalDatabase : IAsyncDisposable
 
         // Pooled connections keep the file open; a closed client must release it (tests reopen the same file).
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    }
+
+    /// <summary>The schema migration, run once; a failed one (a locked or missing file) is tried again on the next use.</summary>
+    private Task MigratedAsync(CancellationToken ct)
+    {
+        lock (_migrationGate)
+        {
+            if (_migrated is null || _migrated.IsFaulted || _migrated.IsCanceled)
+            {
+                _migrated = MigrateAsync(CancellationToken.None);
+            }
+
+            return _migrated.WaitAsync(ct);
+        }
     }
 
     private async Task MigrateAsync(CancellationToken ct)
