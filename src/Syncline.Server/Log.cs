@@ -1,6 +1,6 @@
 namespace Syncline.Server;
 
-/// <summary>Every log message of the server, in one place. Ids: 1000s hosting, 2000s sync, 3000s storage.</summary>
+/// <summary>Every log message of the server, in one place. Ids: 1000s hosting, 2000s sync.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Error, "Unhandled exception in request {RequestId}")]
@@ -14,7 +14,4 @@ internal static partial class Log
 
     [LoggerMessage(2002, LogLevel.Information, "Push by {UserId} of {Count} mutations at {LastMutationAt}: {Outcome}, head {Head}")]
     public static partial void Pushed(ILogger logger, string userId, int count, long lastMutationAt, string outcome, long head);
-
-    [LoggerMessage(3001, LogLevel.Information, "Store schema is up to date ({Store})")]
-    public static partial void Migrated(ILogger logger, string store);
 }

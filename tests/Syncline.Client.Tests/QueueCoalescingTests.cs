@@ -35,14 +35,14 @@ public sealed class QueueCoalescingTests
     {
         var plan = QueueCoalescing.Coalesce(
         [
-            Update(1, Collection, "c1", new() { ["name"] = "Morning", ["slug"] = "morning" }),
+            Update(1, Collection, "c1", new() { ["name"] = "Morning" }),
             Update(2, Collection, "c1", new() { ["isPrivate"] = false }),
-            Update(3, Collection, "c1", new() { ["name"] = "Evening", ["slug"] = "evening" }),
+            Update(3, Collection, "c1", new() { ["name"] = "Evening" }),
         ]);
 
         var update = Assert.Single(plan.Rewritten);
         Assert.Equal((3L, "UPDATE", "c1"), (update.Id, update.Type, update.ResourceId));
-        AssertJson(new() { ["name"] = "Evening", ["slug"] = "evening", ["isPrivate"] = false }, update.Data);
+        AssertJson(new() { ["name"] = "Evening", ["isPrivate"] = false }, update.Data);
         Assert.Equal([1L, 2L], plan.Dropped.Order());
         Assert.Empty(plan.Vanished);
     }
@@ -160,14 +160,14 @@ public sealed class QueueCoalescingTests
         [
             Create(1, Note, "local_n", new() { ["body"] = "sent already", ["ranges"] = Ranges("3:1-3:2") }, batch: "key-1"),
             Update(2, Note, "local_n", new() { ["body"] = "edited after the send" }),
-            Update(3, Collection, "c1", new() { ["name"] = "Sent", ["slug"] = "sent" }, batch: "key-1"),
+            Update(3, Collection, "c1", new() { ["name"] = "Sent" }, batch: "key-1"),
             Update(4, Collection, "c1", new() { ["isPrivate"] = false }),
-            Update(5, Collection, "c1", new() { ["name"] = "Later", ["slug"] = "later" }),
+            Update(5, Collection, "c1", new() { ["name"] = "Later" }),
         ]);
 
         var update = Assert.Single(plan.Rewritten);
         Assert.Equal((5L, (string?)null), (update.Id, update.BatchKey));
-        AssertJson(new() { ["isPrivate"] = false, ["name"] = "Later", ["slug"] = "later" }, update.Data);
+        AssertJson(new() { ["isPrivate"] = false, ["name"] = "Later" }, update.Data);
         Assert.Equal([4L], plan.Dropped);
         Assert.Empty(plan.Vanished);
     }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Syncline.Client.Store;
 using Syncline.Protocol;
-using Syncline.Protocol.Validation;
 
 namespace Syncline.Client;
 
@@ -73,11 +72,6 @@ public sealed class Collections
         return _writer.WriteAsync(async (tx, ct) =>
         {
             var row = await tx.Connection.RequireAsync(ResourceNames.Collection, id, ct).ConfigureAwait(false);
-            if (fields["name"] is { } name)
-            {
-                fields["slug"] = CollectionRules.Slug(name.GetValue<string>());
-            }
-
             var updated = await tx.UpdateAsync(row, fields, ct).ConfigureAwait(false);
             return ToCollection(updated);
         }, cancellationToken);

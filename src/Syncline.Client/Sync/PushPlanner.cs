@@ -91,10 +91,7 @@ internal static class PushPlanner
 
         if (m.Type != MutationTypes.Delete)
         {
-            var data = m.Data.DeepClone().AsObject();
-            // Computed by the server; sending them would only be ignored.
-            data.Remove("slug");
-            item["data"] = data;
+            item["data"] = m.Data.DeepClone();
         }
 
         return item;

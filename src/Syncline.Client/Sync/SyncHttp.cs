@@ -11,7 +11,7 @@ namespace Syncline.Client.Sync;
 /// The two calls of the User Sync API over the app's <see cref="HttpClient"/>. Says what happened,
 /// and leaves what to do about it to the engine. A 401 gets one fresh token before it counts.
 /// </summary>
-internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<CancellationToken, ValueTask<string>> tokenProvider)
+internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<CancellationToken, ValueTask<string>> tokenProvider, TimeProvider time)
 {
     private string? _token;
 
@@ -73,7 +73,7 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
                 }
 
                 var retryAfter = response.Headers.RetryAfter?.Delta
-                    ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+                    ?? (response.Headers.RetryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
                 using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
                 try
                 {

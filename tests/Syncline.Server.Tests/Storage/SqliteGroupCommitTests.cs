@@ -18,11 +18,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await _store.MigrateAsync(ct);
         using var release = new SemaphoreSlim(0);
         // The first write holds the writer while the others queue up behind it, so they form one group.
-        var holder = _store.WriteAsync("holder", async (session, token) =>
-        {
-            await release.WaitAsync(token);
-            return await AppendAsync(session, "holder", token);
-        }, ct);
+        var holder = HoldWriter(release, ct);
         var writes = Enumerable.Range(0, 6).Select(i => _store.WriteAsync($"user-{i}", async (session, token) =>
         {
             var outcome = await AppendAsync(session, $"user-{i}", token);
@@ -70,11 +66,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await _store.MigrateAsync(ct);
         using var release = new SemaphoreSlim(0);
-        var holder = _store.WriteAsync("holder", async (session, token) =>
-        {
-            await release.WaitAsync(token);
-            return await AppendAsync(session, "holder", token);
-        }, ct);
+        var holder = HoldWriter(release, ct);
         await Task.Delay(50, ct);
         using var cts = new CancellationTokenSource();
         var abandoned = Enumerable.Range(0, 64).Select(i => _store.WriteAsync($"gone-{i}", (s, t) => AppendAsync(s, $"gone-{i}", t), cts.Token)).ToList();
@@ -85,12 +77,13 @@ public sealed class SqliteGroupCommitTests : IDisposable
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
         }
 
-        var x = _store.WriteAsync("x", (s, t) => AppendAsync(s, "x", t), ct);
+        var last = _store.WriteAsync("last", (s, t) => AppendAsync(s, "last", t), ct);
         await Task.Delay(50, ct);
         release.Release();
         await holder;
-        var done = await Task.WhenAny(x, Task.Delay(5000, ct));
-        Assert.True(done == x, "write x never completed (lost wake-up)");
+
+        Assert.Same(last, await Task.WhenAny(last, Task.Delay(5000, ct)));
+        Assert.Equal(1001, await _store.GetHeadAsync("last", ct));
     }
 
     public void Dispose()
@@ -99,6 +92,14 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
+
+    /// <summary>A write that holds the writer until <paramref name="release"/> is released.</summary>
+    private Task<TestOutcome> HoldWriter(SemaphoreSlim release, CancellationToken ct) =>
+        _store.WriteAsync("holder", async (session, token) =>
+        {
+            await release.WaitAsync(token);
+            return await AppendAsync(session, "holder", token);
+        }, ct);
 
     /// <summary>Appends one entry after the head and moves the head: the shape of a one-item push.</summary>
     private static async Task<TestOutcome> AppendAsync(IUserWriteSession session, string userId, CancellationToken ct)
