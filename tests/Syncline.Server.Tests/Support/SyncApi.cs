@@ -6,9 +6,14 @@ using System.Text.Json.Nodes;
 namespace Syncline.Server.Tests.Support;
 
 /// <summary>Speaks the User Sync API over HTTP as one user, and returns what came back, raw and parsed.</summary>
-public sealed class SyncApi(SyncServer server, string token) : IDisposable
+public sealed class SyncApi(Uri baseAddress, string token) : IDisposable
 {
-    private readonly HttpClient _http = CreateClient(server, token);
+    private readonly HttpClient _http = CreateClient(baseAddress, token);
+
+    public SyncApi(SyncServer server, string token)
+        : this(server.BaseAddress, token)
+    {
+    }
 
     public HttpClient Http => _http;
 
@@ -67,9 +72,9 @@ public sealed class SyncApi(SyncServer server, string token) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static HttpClient CreateClient(SyncServer server, string token)
+    private static HttpClient CreateClient(Uri baseAddress, string token)
     {
-        var http = server.Http();
+        var http = new HttpClient { BaseAddress = baseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }
