@@ -87,6 +87,26 @@ public sealed class ReliabilityTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal(2, (await phone.Notes.ListAsync(Ct)).Count);
     }
 
+    // Simulation seeds 3, 4 and 6: SocketsHttpHandler threw a bare SocketException out of SyncAsync
+    // when the fault proxy reset a connection the moment it opened.
+    [Fact]
+    public async Task A_raw_socket_error_is_a_failed_attempt_not_an_exception_and_the_change_still_arrives_once()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        await phone.Notes.AddAsync("through a reset", ["3:1-3:2"], cancellationToken: Ct);
+        network.FailNextRequestWith(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected));
+
+        var first = await phone.SyncAsync(Ct);
+        var second = await phone.SyncAsync(Ct);
+
+        Assert.False(first.IsComplete, first.ToString());
+        Assert.True(second.IsComplete, second.ToString());
+        using var api = devices.ServerApi();
+        Assert.Single(await api.PullAllAsync(), e => e["resource"]!.GetValue<string>() == "NOTE");
+    }
+
     [Fact]
     public async Task A_lost_response_is_retried_with_the_same_key_and_applied_once()
     {

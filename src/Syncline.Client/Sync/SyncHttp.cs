@@ -57,6 +57,12 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
                 // Only a failure to connect proves the server never saw the request.
                 return HttpOutcome<T>.TransportFailure(exception.Message, maybeApplied: exception.HttpRequestError != HttpRequestError.ConnectionError);
             }
+            catch (Exception exception) when (exception is System.Net.Sockets.SocketException or IOException)
+            {
+                // SocketsHttpHandler lets a few raw socket errors through unwrapped, e.g. "Transport endpoint is
+                // not connected" when a connection is reset the moment it opens. Found by the fault simulation.
+                return HttpOutcome<T>.TransportFailure(exception.Message, maybeApplied: true);
+            }
             catch (Exception exception) when (exception is OperationCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
             {
                 // HttpClient.Timeout, or a resilience pipeline's timeout: the request may have been applied.

@@ -8,6 +8,7 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
 {
     private int _dropResponses;
     private int _failAfter = int.MaxValue;
+    private Exception? _nextFailure;
 
     /// <summary>When true, pushes fail as an unreachable server does, while pulls go through.</summary>
     public bool RefusePushes { get; set; }
@@ -23,6 +24,9 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
 
     /// <summary>Lets the next <paramref name="count"/> pushes reach the server, then loses their responses.</summary>
     public void DropNextPushResponses(int count) => _dropResponses = count;
+
+    /// <summary>The next request fails with <paramref name="failure"/>, as the socket layer throws it, before reaching the server.</summary>
+    public void FailNextRequestWith(Exception failure) => _nextFailure = failure;
 
     /// <summary>After <paramref name="requests"/> more requests, the network goes down.</summary>
     public void GoOfflineAfter(int requests) => _failAfter = requests;
@@ -41,6 +45,11 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         if (_failAfter-- <= 0)
         {
             Online = false;
+        }
+
+        if (Interlocked.Exchange(ref _nextFailure, null) is { } failure)
+        {
+            throw failure;
         }
 
         if (!Online || (RefusePushes && request.Method == HttpMethod.Post))
