@@ -1,0 +1,55 @@
+using Syncline.Simulation.Tests.Network;
+
+namespace Syncline.Simulation.Tests.Simulation;
+
+/// <summary>
+/// Everything one seed decides before the run starts: how many users and devices, how bad each
+/// device's network is, which conflict policy and batch sizes each device uses, and how long it runs.
+/// </summary>
+internal sealed record SimulationPlan(int Seed, IReadOnlyList<DevicePlan> Devices, int Steps)
+{
+    public static SimulationPlan For(int seed)
+    {
+        var random = new Random(seed);
+        var users = random.Next(1, 4);
+        var devices = new List<DevicePlan>();
+        for (var user = 0; user < users; user++)
+        {
+            // At least two devices for the first user, so every seed has edits racing across devices.
+            var count = user == 0 ? random.Next(2, 4) : random.Next(1, 3);
+            for (var device = 0; device < count; device++)
+            {
+                devices.Add(new DevicePlan(
+                    User: $"sim-{seed}-user-{user}",
+                    Name: $"u{user}d{device}",
+                    Network: RandomRates(random),
+                    Policy: (ConflictPolicy)random.Next(3),
+                    PullPageSize: random.Next(3) == 0 ? random.Next(2, 8) : 1000,
+                    PushBatchSize: random.Next(3) == 0 ? random.Next(1, 6) : 100));
+            }
+        }
+
+        return new SimulationPlan(seed, devices, Steps: random.Next(40, 80));
+    }
+
+    private static FaultRates RandomRates(Random random) => new(
+        Delay: random.NextDouble() * 0.2,
+        DropRequest: random.NextDouble() * 0.1,
+        DropResponse: random.NextDouble() * 0.15,
+        ServiceUnavailable: random.NextDouble() * 0.1,
+        Reset: random.NextDouble() * 0.1)
+    {
+        MaxDelay = TimeSpan.FromMilliseconds(random.Next(1, 40)),
+    };
+}
+
+/// <summary>One device: whose it is, its network and its client settings.</summary>
+internal sealed record DevicePlan(string User, string Name, FaultRates Network, ConflictPolicy Policy, int PullPageSize, int PushBatchSize);
+
+/// <summary>The client's built-in conflict policies.</summary>
+internal enum ConflictPolicy
+{
+    LocalChangesWin,
+    ServerWins,
+    ClientWins,
+}
