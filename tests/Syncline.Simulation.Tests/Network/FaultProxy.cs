@@ -197,8 +197,9 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 socket = await _listener.AcceptSocketAsync(cancellationToken);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || (e is SocketException && cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
             {
+                // Stopped, whether mid-accept or between two (InvalidOperationException: "Not listening").
                 return;
             }
             catch (SocketException)
@@ -228,10 +229,9 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             await connection.RunAsync(cancellationToken);
         }
-#pragma warning disable CA1031 // Network failures are handled inside; anything else is a proxy bug, kept for DisposeAsync to throw.
         catch (Exception e)
-#pragma warning restore CA1031
         {
+            // Network failures are handled inside; anything else is a bug of the proxy, kept for DisposeAsync to throw.
             _failures.Enqueue(e);
             connection.Abort();
         }

@@ -128,8 +128,6 @@ public sealed class FaultProxyTests(ServerFixture fixture) : IClassFixture<Serve
     {
         await using var proxy = FaultProxy.Start(Server.BaseAddress, 1, FaultRates.None);
         using var api = Through(proxy, "offline");
-        // Fail fast means a connection error, not a timeout: a hang would end in TaskCanceledException.
-        api.Http.Timeout = TimeSpan.FromSeconds(10);
         Assert.Equal(HttpStatusCode.OK, (await api.PullAsync()).Status);
 
         proxy.Offline = true;
@@ -191,7 +189,7 @@ public sealed class FaultProxyTests(ServerFixture fixture) : IClassFixture<Serve
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var closed = new TaskCompletionSource();
-        var upstream = AnswerOnceThenCloseAsync(listener, closed);
+        var upstream = AnswerOnceThenCloseAsync(listener, connections: 2, closed);
         await using var proxy = FaultProxy.Start(new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"), 1, FaultRates.None);
         using var tcp = await ConnectAsync(proxy);
         var stream = tcp.GetStream();
@@ -202,8 +200,7 @@ public sealed class FaultProxyTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal(200, await ExchangeAsync(stream, reader));
 
         Assert.Equal(1, proxy.AcceptedConnections);
-        listener.Stop();
-        await upstream;
+        await upstream.WaitAsync(Ct);
     }
 
     [Fact]
@@ -225,11 +222,18 @@ public sealed class FaultProxyTests(ServerFixture fixture) : IClassFixture<Serve
     public async Task A_request_that_expects_100_continue_passes_through()
     {
         await using var proxy = FaultProxy.Start(Server.BaseAddress, 1, FaultRates.None);
-        using var api = Through(proxy, "continue");
+        // The client waits for 100 Continue longer than it waits for the response, so the request
+        // only passes if the proxy sends 100 Continue rather than wait for a body that is not coming.
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) })
+        {
+            BaseAddress = proxy.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(10),
+        };
         using var request = PushRequest(Mutations.Bookmark(2, 255));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Server.Token("continue"));
         request.Headers.ExpectContinue = true;
 
-        using var response = await api.Http.SendAsync(request, Ct);
+        using var response = await http.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var direct = Server.Api("continue");
@@ -270,7 +274,16 @@ public sealed class FaultProxyTests(ServerFixture fixture) : IClassFixture<Serve
     public void Rates_that_add_up_to_more_than_one_are_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => FaultProxy.Start(Server.BaseAddress, 1, new FaultRates(DropRequest: 0.6, Reset: 0.6)));
 
-    private SyncApi Through(FaultProxy proxy, string user) => new(proxy.BaseAddress, Server.Token(user));
+    /// <summary>
+    /// A client of <paramref name="user"/> through the proxy. Its short timeout turns a proxy that
+    /// hangs into a failed test (TaskCanceledException, not the HttpRequestException of a fast failure).
+    /// </summary>
+    private SyncApi Through(FaultProxy proxy, string user)
+    {
+        var api = new SyncApi(proxy.BaseAddress, Server.Token(user));
+        api.Http.Timeout = TimeSpan.FromSeconds(10);
+        return api;
+    }
 
     private static HttpRequestMessage PushRequest(JsonObject mutation) => new(HttpMethod.Post, "/v1/sync?lastMutationAt=0")
     {
@@ -323,26 +336,15 @@ public sealed class FaultProxyTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Fail($"Expected a reset connection, read {read} bytes.");
     }
 
-    private static async Task AnswerOnceThenCloseAsync(TcpListener listener, TaskCompletionSource closed)
+    /// <summary>Answers <paramref name="connections"/> connections one request each, closing each right after the response.</summary>
+    private static async Task AnswerOnceThenCloseAsync(TcpListener listener, int connections, TaskCompletionSource closed)
     {
-        while (true)
+        for (var i = 0; i < connections; i++)
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptSocketAsync(Ct);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Stopped by the test.
-                return;
-            }
-
-            using (socket)
+            using (var socket = await listener.AcceptSocketAsync(Ct))
             using (var stream = new NetworkStream(socket))
             {
-                var reader = new HttpMessageReader(stream);
-                await reader.ReadHeadAsync(Ct);
+                await new HttpMessageReader(stream).ReadHeadAsync(Ct);
                 await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray(), Ct);
             }
 
