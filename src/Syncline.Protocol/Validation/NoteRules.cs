@@ -101,7 +101,10 @@ public static class NoteRules
     {
         ayah = default;
         var parts = text.Split(':');
+
+        // Digits only: int.TryParse ignores trailing NUL characters even with NumberStyles.None, so "1:2\0" would pass.
         if (parts.Length != 2
+            || parts.Any(p => p.Length == 0 || p.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0)
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var surah)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var verse)
             || !Quran.IsAyah(surah, verse))

@@ -178,7 +178,7 @@ internal sealed class PushTransaction
     /// <summary>DELETE of a bookmark, collection or note; an already deleted one is accepted and logged again.</summary>
     private async Task<PushOutcome?> DeleteAsync(ValidMutation m, CancellationToken ct)
     {
-        if (await _session.FindAsync(m.Resource, m.ResourceId!, ct) is not { } row)
+        if (await FindClientIdAsync(m.Resource, m.ResourceId!, ct) is not { } row)
         {
             return NotFound(m);
         }
@@ -246,7 +246,7 @@ internal sealed class PushTransaction
     private async Task<PushOutcome?> DeleteLinkAsync(ValidMutation m, CancellationToken ct)
     {
         var id = LinkRules.CompositeId(m.Fields["collectionId"]!.GetValue<string>(), m.Fields["bookmarkId"]!.GetValue<string>());
-        if (await _session.FindAsync(m.Resource, id, ct) is not { } row)
+        if (await FindClientIdAsync(m.Resource, id, ct) is not { } row)
         {
             return NotFound(m);
         }
@@ -313,7 +313,14 @@ internal sealed class PushTransaction
     }
 
     private async Task<ResourceRow?> FindLiveAsync(string resource, string id, CancellationToken ct) =>
-        await _session.FindAsync(resource, id, ct) is { Deleted: false } row ? row : null;
+        await FindClientIdAsync(resource, id, ct) is { Deleted: false } row ? row : null;
+
+    /// <summary>
+    /// Finds a row by an id a client sent. An id with a NUL character names no row (ids never hold one),
+    /// and PostgreSQL cannot even take it as a parameter: it is simply not found (PROTOCOL.md section 3.2).
+    /// </summary>
+    private async Task<ResourceRow?> FindClientIdAsync(string resource, string id, CancellationToken ct) =>
+        id.Contains('\0', StringComparison.Ordinal) ? null : await _session.FindAsync(resource, id, ct);
 
     /// <summary><c>__default__</c> is a valid collection at all times, also before the first push creates it.</summary>
     private async Task<ResourceRow?> FindLiveCollectionAsync(string id, CancellationToken ct) =>

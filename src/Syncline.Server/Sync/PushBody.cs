@@ -37,6 +37,15 @@ internal static class PushBody
     {
         mutations = [];
         error = null;
+
+        // JsonDocument checks UTF-8 only in the strings it decodes: invalid bytes in a field the
+        // server ignores would otherwise pass, and the body is not JSON text (RFC 8259 section 8.1).
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = SyncErrors.Result(SyncErrorKind.BadRequest, "Malformed JSON body: not UTF-8");
+            return false;
+        }
+
         JsonDocument document;
         try
         {

@@ -185,7 +185,16 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
             }
 
             // Once committed, the pushes are applied whatever happens to their requests: no cancellation here.
-            await transaction.CommitAsync(CancellationToken.None);
+            // A group with nothing to keep rolls back: a commit would still append the pages its savepoints
+            // touched to the WAL (and fsync them), so every refused push would write to disk.
+            if (results.Any(r => r.Outcome?.Commit == true))
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
         }
         catch (Exception exception)
         {
