@@ -30,10 +30,8 @@ public sealed class CliKillTests
         try
         {
             var cli = new Cli(Path.Combine(directory.FullName, "device.db"));
-            var written = await WriteOfflineAsync(cli, ct);
-            var startup = Stopwatch.StartNew();
+            var (written, commandMs) = await WriteOfflineAsync(cli, ct);
             await cli.OkAsync("login", "--server", server.BaseAddress.ToString(), "--token", server.Token(User));
-            var commandMs = startup.Elapsed.TotalMilliseconds;
 
             using var api = server.Api(User);
             var landings = new List<string>();
@@ -43,16 +41,17 @@ public sealed class CliKillTests
                 var before = (await api.PullAllAsync()).Count;
                 var leftInFlight = Query(cli.DatabasePath, "SELECT idempotency_key FROM push_batches").SingleOrDefault();
                 using var sync = cli.Start("sync");
-                // Every other round at a random time over the process's start and its sync; the others
-                // right after the server commits one of its batches, before the CLI can record the reply.
-                var headWatch = round % 2 == 1;
+                // Every other round, from the first, right after the server commits one of the run's batches,
+                // before the CLI can record the reply; the others at a random time over the process's start
+                // and the beginning of its sync (a whole sync takes some ten commands' time).
+                var headWatch = round % 2 == 0;
                 if (headWatch)
                 {
                     await WaitForHeadToMoveAsync(api, sync, ct);
                 }
                 else
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(commandMs * 10 * random.NextDouble()), ct);
+                    await Task.Delay(TimeSpan.FromMilliseconds(commandMs * (0.5 + (4.5 * random.NextDouble()))), ct);
                 }
 
                 var killed = await sync.KillAsync();
@@ -116,17 +115,26 @@ public sealed class CliKillTests
     /// <summary>
     /// A few records through the CLI's own commands, and hundreds more through the SDK on the same
     /// database file (a process per record would take minutes), before the device has ever logged in.
+    /// Returns them, and how long the quickest of these commands took (the least disturbed by other work on the machine).
     /// </summary>
-    private static async Task<Written> WriteOfflineAsync(Cli cli, CancellationToken ct)
+    private static async Task<(Written Written, double CommandMs)> WriteOfflineAsync(Cli cli, CancellationToken ct)
     {
         var written = new Written();
+        var clock = Stopwatch.StartNew();
         var bookmark = (await cli.OkAsync("bookmark", "add", "2:255")).WrittenId;
+        var commandMs = clock.Elapsed.TotalMilliseconds;
         written.Places.Add("ayah 2:255 m1");
+        clock.Restart();
         await cli.OkAsync("note", "add", "1:1-1:7", "The Opening, written in the terminal");
+        commandMs = Math.Min(commandMs, clock.Elapsed.TotalMilliseconds);
         written.NoteBodies.Add("The Opening, written in the terminal");
+        clock.Restart();
         var collection = (await cli.OkAsync("collection", "create", "Written in the terminal")).WrittenId;
+        commandMs = Math.Min(commandMs, clock.Elapsed.TotalMilliseconds);
         written.CollectionNames.Add("Written in the terminal");
+        clock.Restart();
         await cli.OkAsync("collection", "add", collection, bookmark);
+        commandMs = Math.Min(commandMs, clock.Elapsed.TotalMilliseconds);
         written.Links++;
 
         var options = new SyncClientOptions
@@ -165,7 +173,7 @@ public sealed class CliKillTests
         }
 
         SqliteConnection.ClearAllPools();
-        return written;
+        return (written, commandMs);
     }
 
     /// <summary>Polls the server's head until it moves (a batch was committed) or the sync ended.</summary>
@@ -196,15 +204,11 @@ public sealed class CliKillTests
             return $"no batch in flight ({pushed})";
         }
 
-        if (inFlight == leftInFlight)
-        {
-            return $"before the batch an earlier kill left in flight was settled ({pushed})";
-        }
-
+        var batch = inFlight == leftInFlight ? "the batch an earlier kill left in flight" : "a batch of this run";
         var committed = Query(Path.Combine(serverDirectory, "syncline.db"), "SELECT key FROM idempotency").Contains(inFlight);
         return committed
-            ? $"a batch committed on the server, its reply not yet recorded on the device ({pushed})"
-            : $"a batch planned or sent, not committed ({pushed})";
+            ? $"{batch} committed on the server, its reply not yet recorded on the device ({pushed})"
+            : $"{batch} planned or sent, not committed ({pushed})";
     }
 
     private static List<string> Query(string path, string sql)
