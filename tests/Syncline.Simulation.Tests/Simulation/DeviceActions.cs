@@ -114,7 +114,10 @@ internal sealed class DeviceActions(Random random, string tagPrefix)
                     if (collection is not null && bookmark is not null)
                     {
                         ledger.RetireLink(CollectionTag(collection), Place(bookmark));
-                        ledger.Add(new(step, WriteKind.Unlinked, "COLLECTION_BOOKMARK", CollectionTag(collection), Place(bookmark), Ids(link.CollectionId, link.BookmarkId)));
+                        ledger.Add(new(step, WriteKind.Unlinked, "COLLECTION_BOOKMARK", CollectionTag(collection), Place(bookmark), Ids(link.CollectionId, link.BookmarkId))
+                        {
+                            OfUnsentRecord = link.Status == SyncStatus.PendingCreate,
+                        });
                     }
 
                     break;
@@ -129,7 +132,10 @@ internal sealed class DeviceActions(Random random, string tagPrefix)
                     await client.Bookmarks.DeleteAsync(bookmark.Id, ct);
                     ledger.Retire("BOOKMARK", Place(bookmark));
                     ledger.RetireLinksOf(null, Place(bookmark));
-                    ledger.Add(new(step, WriteKind.Deleted, "BOOKMARK", Place(bookmark), null, Ids(bookmark.Id)));
+                    ledger.Add(new(step, WriteKind.Deleted, "BOOKMARK", Place(bookmark), null, Ids(bookmark.Id))
+                    {
+                        OfUnsentRecord = bookmark.Status == SyncStatus.PendingCreate,
+                    });
                     break;
 
                 default:

@@ -61,9 +61,7 @@ internal static class Oracle
                     return true;
                 }
 
-                // A bookmark is its place, so another device may have added the same place on its own:
-                // deleting this device's unsent copy (known only by a local id) leaves that one standing.
-                return write.Resource == "BOOKMARK" && write.Ids.All(id => id.StartsWith("local_", StringComparison.Ordinal));
+                return write.OfUnsentRecord;
             }
 
             case WriteKind.MadeReading:
@@ -86,7 +84,8 @@ internal static class Oracle
                 return server.LinkWasDeleted(collections, bookmarks)
                     || !server.LinkWasCreated(collections, bookmarks)
                     || server.WasDeleted("COLLECTION", collections)
-                    || server.WasDeleted("BOOKMARK", bookmarks);
+                    || server.WasDeleted("BOOKMARK", bookmarks)
+                    || write.OfUnsentRecord;
             }
 
             default:

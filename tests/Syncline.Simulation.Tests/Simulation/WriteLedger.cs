@@ -26,6 +26,13 @@ internal enum WriteKind
 /// </summary>
 internal sealed record LedgerWrite(int Step, WriteKind Kind, string Resource, string Tag, string? BookmarkPlace, IReadOnlySet<string> Ids)
 {
+    /// <summary>
+    /// The record was this device's own and not yet acknowledged when it was deleted. A bookmark is its
+    /// place and a link its pair, so another device may have added the same one on its own, which this
+    /// delete does not touch.
+    /// </summary>
+    public bool OfUnsentRecord { get; init; }
+
     public override string ToString() =>
         $"step {Step}: {Kind} {Resource} '{Tag}'{(BookmarkPlace is null ? "" : $" bookmark {BookmarkPlace}")} (ids {string.Join(',', Ids)})";
 }
