@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Syncline.Client.Store;
 using Syncline.Client.Sync;
@@ -144,21 +143,8 @@ internal sealed class ServerModel
         return lines;
     }
 
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        foreach (var ((resource, id), data) in _live.OrderBy(r => r.Key))
-        {
-            text.Append(CultureInfoInvariant($"  {resource} {id} {data.ToJsonString()}\n"));
-        }
-
-        return text.ToString();
-    }
-
     public static string Describe(QueuedMutation m) =>
-        CultureInfoInvariant($"#{m.Id} {m.Type} {m.Resource} {m.ResourceId} {m.Data.ToJsonString()}{(m.BatchKey is null ? string.Empty : " (sent)")}");
-
-    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
+        FormattableString.Invariant($"#{m.Id} {m.Type} {m.Resource} {m.ResourceId} {m.Data.ToJsonString()}{(m.BatchKey is null ? string.Empty : " (sent)")}");
 
     private void Put(string resource, string id, JsonObject data)
     {
