@@ -12,6 +12,9 @@ namespace Syncline.Simulation.Tests.PropertyBased;
 /// (collections and bookmarks, then links, then notes; oldest first within each) that name no id
 /// the server has not yet given, and send them. The server applies a batch when it is sent; the
 /// acknowledgement, one step later, takes it off the queue. A batch in flight is never folded.
+/// It folds before every batch, where the SDK folds once per push phase: a sync can end between two
+/// batches of one fold (<see cref="FoldingCounterexampleTests"/> shows one way), so any batch may be
+/// the first of the next phase.
 /// </summary>
 internal sealed class Pusher(LocalDevice device, ServerModel server, int batchSize)
 {

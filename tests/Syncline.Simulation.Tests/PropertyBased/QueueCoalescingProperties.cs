@@ -64,7 +64,7 @@ public sealed class QueueCoalescingProperties
                         .ToString());
                 }
             },
-            iter: 2000,
+            iter: 5000,
             print: scenario => $"batch size {scenario.BatchSize}: {string.Join(", ", scenario.Steps)}");
 
     [Fact]
