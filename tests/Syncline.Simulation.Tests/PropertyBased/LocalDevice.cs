@@ -35,8 +35,9 @@ internal readonly record struct LocalStep(LocalAction Action, int Target, int Va
 /// (<c>Resources/LocalTransaction.cs</c> and the typed collections): a CREATE under a new local id, an
 /// UPDATE of the fields changed, a DELETE that hides the record; deleting a collection or bookmark
 /// hides its visible links and takes back their unsent queued mutations (the server's cascade does
-/// their work); adding a link that is visible is a no-op; setting the reading bookmark queues one
-/// UPDATE. Adding a bookmark at the place of a visible one is a no-op.
+/// their work); adding a link that is visible is a no-op; setting the reading bookmark queues an
+/// UPDATE clearing each other reading one, then its own UPDATE. Adding a bookmark at the place of a
+/// visible one is a no-op.
 /// </summary>
 internal sealed class LocalDevice
 {
@@ -99,11 +100,11 @@ internal sealed class LocalDevice
 
                 break;
             case LocalAction.SetReading when Pick(ResourceNames.Bookmark, target) is { } id:
-                foreach (var (key, data) in _visible)
+                foreach (var (key, data) in _visible.Where(r => r.Key.Resource == ResourceNames.Bookmark && r.Key.Id != id).ToList())
                 {
-                    if (key.Resource == ResourceNames.Bookmark && data["isReading"]?.GetValue<bool>() == true)
+                    if (data["isReading"]?.GetValue<bool>() == true)
                     {
-                        data["isReading"] = false;
+                        Update(ResourceNames.Bookmark, key.Id, new() { ["isReading"] = false });
                     }
                 }
 
