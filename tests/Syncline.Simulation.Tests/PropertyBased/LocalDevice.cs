@@ -37,7 +37,7 @@ internal readonly record struct LocalStep(LocalAction Action, int Target, int Va
 /// hides its visible links and takes back their unsent queued mutations (the server's cascade does
 /// their work); adding a link that is visible is a no-op; setting the reading bookmark queues an
 /// UPDATE clearing each other reading one, then its own UPDATE. Adding a bookmark at the place of a
-/// visible one is a no-op.
+/// visible one is a no-op. <see cref="OnServer"/> is what the rows' server data tell the SDK.
 /// </summary>
 internal sealed class LocalDevice
 {
@@ -62,8 +62,16 @@ internal sealed class LocalDevice
         foreach (var (key, data) in synced.Live)
         {
             _visible[key] = data.DeepClone().AsObject();
+            OnServer.Add(key);
         }
     }
+
+    /// <summary>
+    /// The records this device knows the server holds (rows with server data): the synced ones and those
+    /// whose CREATE was acknowledged, less those whose DELETE was. A write changes none of it: a link
+    /// removed and added back keeps what it knew.
+    /// </summary>
+    public HashSet<(string Resource, string Id)> OnServer { get; } = [];
 
     /// <summary>The mutation queue, oldest first.</summary>
     public List<QueuedMutation> Queue { get; } = [];

@@ -56,7 +56,7 @@ internal sealed class Pusher(LocalDevice device, ServerModel server, int batchSi
 
     public static void Fold(LocalDevice device)
     {
-        var plan = QueueCoalescing.Coalesce(device.Queue);
+        var plan = QueueCoalescing.Coalesce(device.Queue, device.OnServer);
         device.Queue.RemoveAll(m => plan.Dropped.Contains(m.Id));
         foreach (var rewritten in plan.Rewritten)
         {
@@ -109,6 +109,11 @@ internal sealed class Pusher(LocalDevice device, ServerModel server, int batchSi
             if (m.Type == MutationTypes.Create)
             {
                 _named.Add(m.ResourceId);
+                device.OnServer.Add((m.Resource, m.ResourceId));
+            }
+            else if (m.Type == MutationTypes.Delete)
+            {
+                device.OnServer.Remove((m.Resource, m.ResourceId));
             }
         }
 

@@ -74,7 +74,7 @@ public sealed class QueueCoalescingProperties
             {
                 var device = Offline(steps);
                 Pusher.Fold(device);
-                var plan = QueueCoalescing.Coalesce(device.Queue);
+                var plan = QueueCoalescing.Coalesce(device.Queue, device.OnServer);
                 return plan.Dropped.Count + plan.Rewritten.Count + plan.Vanished.Count == 0;
             },
             iter: 1000,
