@@ -93,8 +93,49 @@ public sealed class FoldingCounterexampleTests
         Assert.Equal("DELETE", (await api.PullAllAsync()).Last(e => e["resource"]!.GetValue<string>() == "COLLECTION_BOOKMARK")["type"]!.GetValue<string>());
     }
 
+    // Making another bookmark the reading one queues the clearing of this one; another device deleting
+    // this one meanwhile is no conflict: it stays deleted, under every policy, and nothing fails.
+    [Theory]
+    [InlineData("LocalChangesWin")]
+    [InlineData("ServerWins")]
+    [InlineData("ClientWins")]
+    public async Task A_reading_bookmark_deleted_elsewhere_while_this_device_cleared_it_stays_deleted_with_nothing_failed(string policy)
+    {
+        var resolver = policy switch
+        {
+            "ServerWins" => ConflictResolvers.ServerWins,
+            "ClientWins" => ConflictResolvers.ClientWins,
+            _ => ConflictResolvers.LocalChangesWin,
+        };
+        await using var server = await SyncServer.StartAsync(new Dictionary<string, string?> { ["Syncline:Store"] = "Sqlite" }, cancellationToken: Ct);
+        await using var phone = await PhoneAsync(server, resolver: resolver);
+        await using var tablet = await PhoneAsync(server, phone.UserId);
+        await phone.Client.Bookmarks.SetReadingAsync((await phone.Client.Bookmarks.AddAyahAsync(2, 255, cancellationToken: Ct)).Id, Ct);
+        await phone.Client.Bookmarks.AddAsync(BookmarkType.Surah, 18, cancellationToken: Ct);
+        await phone.Client.SyncAsync(Ct);
+        await tablet.Client.SyncAsync(Ct);
+        var previous = await phone.Client.Bookmarks.AddAyahAsync(2, 255, cancellationToken: Ct);
+        var other = await phone.Client.Bookmarks.AddAsync(BookmarkType.Surah, 18, cancellationToken: Ct);
+
+        phone.Network.Online = false;
+        await phone.Client.Bookmarks.SetReadingAsync(other.Id, Ct);
+        await tablet.Client.Bookmarks.DeleteAsync(previous.Id, Ct);
+        await tablet.Client.SyncAsync(Ct);
+        phone.Network.Online = true;
+        var result = await phone.Client.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Empty(await phone.Client.Failed.ListAsync(Ct));
+        Assert.Equal([(18, true)], (await phone.Client.Bookmarks.ListAsync(Ct)).Select(b => (b.Key, b.IsReading)));
+        Assert.Equal([(other.Id, true)], (await BookmarksOnServerAsync(server, phone.UserId)).Select(b => (b.Key, b.Value)));
+    }
+
     /// <summary>The live bookmarks the server holds as reading, from its log replayed.</summary>
-    private static async Task<List<string>> ReadingOnServerAsync(SyncServer server, string userId)
+    private static async Task<List<string>> ReadingOnServerAsync(SyncServer server, string userId) =>
+        [.. (await BookmarksOnServerAsync(server, userId)).Where(b => b.Value).Select(b => b.Key)];
+
+    /// <summary>The live bookmarks the server holds, each with whether it is the reading one, from its log replayed.</summary>
+    private static async Task<Dictionary<string, bool>> BookmarksOnServerAsync(SyncServer server, string userId)
     {
         using var api = server.Api(userId);
         var bookmarks = new Dictionary<string, bool>();
@@ -111,12 +152,12 @@ public sealed class FoldingCounterexampleTests
             }
         }
 
-        return [.. bookmarks.Where(b => b.Value).Select(b => b.Key)];
+        return bookmarks;
     }
 
-    private static async Task<Phone> PhoneAsync(SyncServer server)
+    private static async Task<Phone> PhoneAsync(SyncServer server, string? userId = null, IConflictResolver? resolver = null)
     {
-        var userId = $"user-{Guid.NewGuid():N}";
+        userId ??= $"user-{Guid.NewGuid():N}";
         var directory = Path.Combine(Path.GetTempPath(), "syncline-simulation-tests", Guid.NewGuid().ToString("N"));
         var network = new SwitchableNetwork();
         var client = await SyncClient.OpenAsync(
@@ -130,6 +171,7 @@ public sealed class FoldingCounterexampleTests
                 BackoffCap = TimeSpan.FromMilliseconds(5),
                 // One mutation per push, so a sync can end between the pushes of one fold.
                 PushBatchSize = 1,
+                ConflictResolver = resolver ?? ConflictResolvers.LocalChangesWin,
             },
             cancellationToken: Ct);
         return new Phone(userId, client, network, directory);
