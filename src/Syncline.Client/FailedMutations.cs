@@ -68,8 +68,6 @@ public sealed class FailedMutations
                 }
             }
 
-            await tx.Connection.RestoreReadingAsync(ct).ConfigureAwait(false);
-
             return true;
         }, cancellationToken);
 

@@ -16,7 +16,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Create_then_updates_become_one_create_with_the_final_fields()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Note, "local_n", new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") }),
             Update(2, Note, "local_n", new() { ["body"] = "second draft" }),
@@ -33,7 +33,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Updates_of_one_record_become_one_update_holding_every_field_with_its_latest_value()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Update(1, Collection, "c1", new() { ["name"] = "Morning" }),
             Update(2, Collection, "c1", new() { ["isPrivate"] = false }),
@@ -50,7 +50,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Create_then_delete_leaves_nothing_and_the_record_vanishes()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Note, "local_n", new() { ["body"] = "never sent", ["ranges"] = Ranges("2:1-2:5") }),
             Delete(2, Note, "local_n"),
@@ -64,7 +64,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Create_update_and_delete_leave_nothing()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Collection, "local_c", new() { ["name"] = "Draft", ["isPrivate"] = true }),
             Update(2, Collection, "local_c", new() { ["name"] = "Renamed" }),
@@ -79,7 +79,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Queued_links_to_a_record_created_and_deleted_go_with_it()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Collection, "local_c", new() { ["name"] = "Short-lived", ["isPrivate"] = true }),
             Create(2, Bookmark, "local_b", new() { ["type"] = "ayah", ["key"] = 2, ["verseNumber"] = 255, ["mushaf"] = 1 }),
@@ -96,7 +96,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Queued_links_to_a_bookmark_created_and_deleted_go_with_it()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Bookmark, "local_b", new() { ["type"] = "surah", ["key"] = 18, ["mushaf"] = 1 }),
             LinkCreate(2, "c1", "local_b"),
@@ -111,7 +111,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Update_then_delete_becomes_the_delete()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Update(1, Note, "n1", new() { ["body"] = "an edit nobody needs" }),
             Update(2, Note, "n1", new() { ["body"] = "another edit nobody needs" }),
@@ -126,7 +126,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void A_link_deleted_then_created_again_becomes_the_create()
     {
-        var plan = QueueCoalescing.Coalesce([LinkDelete(1, "c1", "b1"), LinkCreate(2, "c1", "b1")]);
+        var plan = Fold([LinkDelete(1, "c1", "b1"), LinkCreate(2, "c1", "b1")]);
 
         Assert.Empty(plan.Rewritten);
         Assert.Equal([1L], plan.Dropped);
@@ -136,7 +136,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void A_new_link_removed_and_added_again_stays_one_create_and_does_not_vanish()
     {
-        var plan = QueueCoalescing.Coalesce([LinkCreate(1, "c1", "b1"), LinkDelete(2, "c1", "b1"), LinkCreate(3, "c1", "b1")]);
+        var plan = Fold([LinkCreate(1, "c1", "b1"), LinkDelete(2, "c1", "b1"), LinkCreate(3, "c1", "b1")]);
 
         Assert.Empty(plan.Rewritten);
         Assert.Equal([1L, 2L], plan.Dropped.Order());
@@ -146,7 +146,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void A_synced_link_removed_added_and_removed_again_stays_one_delete()
     {
-        var plan = QueueCoalescing.Coalesce([LinkDelete(1, "c1", "b1"), LinkCreate(2, "c1", "b1"), LinkDelete(3, "c1", "b1")]);
+        var plan = Fold([LinkDelete(1, "c1", "b1"), LinkCreate(2, "c1", "b1"), LinkDelete(3, "c1", "b1")]);
 
         Assert.Empty(plan.Rewritten);
         Assert.Equal([1L, 2L], plan.Dropped.Order());
@@ -154,9 +154,19 @@ public sealed class QueueCoalescingTests
     }
 
     [Fact]
+    public void A_link_the_server_has_added_back_by_an_earlier_fold_then_removed_again_stays_a_delete()
+    {
+        var plan = QueueCoalescing.Coalesce([LinkCreate(2, "c1", "b1"), LinkDelete(3, "c1", "b1")], new HashSet<(string, string)> { (Link, "c1-b1") });
+
+        Assert.Empty(plan.Rewritten);
+        Assert.Equal([2L], plan.Dropped);
+        Assert.Empty(plan.Vanished);
+    }
+
+    [Fact]
     public void Mutations_in_a_sent_batch_are_never_folded_with_later_ones()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Note, "local_n", new() { ["body"] = "sent already", ["ranges"] = Ranges("3:1-3:2") }, batch: "key-1"),
             Update(2, Note, "local_n", new() { ["body"] = "edited after the send" }),
@@ -175,7 +185,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void A_record_whose_create_is_in_a_sent_batch_does_not_vanish_when_deleted()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Create(1, Note, "local_n", new() { ["body"] = "on its way", ["ranges"] = Ranges("3:1-3:2") }, batch: "key-1"),
             Update(2, Note, "local_n", new() { ["body"] = "edited meanwhile" }),
@@ -190,7 +200,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void A_link_in_a_sent_batch_stays_when_its_collection_vanishes()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             LinkCreate(1, "local_c", "b1", batch: "key-1"),
             Create(2, Collection, "local_c", new() { ["name"] = "Gone", ["isPrivate"] = true }),
@@ -204,7 +214,7 @@ public sealed class QueueCoalescingTests
     [Fact]
     public void Mutations_of_different_records_are_not_folded_together()
     {
-        var plan = QueueCoalescing.Coalesce(
+        var plan = Fold(
         [
             Update(1, Note, "x1", new() { ["body"] = "note x1 edited" }),
             Update(2, Collection, "x1", new() { ["isPrivate"] = false }),
@@ -223,7 +233,7 @@ public sealed class QueueCoalescingTests
         var create = Create(1, Note, "local_n", new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") });
         var update = Update(2, Note, "local_n", new() { ["body"] = "second draft" });
 
-        QueueCoalescing.Coalesce([create, update]);
+        Fold([create, update]);
 
         AssertJson(new() { ["body"] = "first draft", ["ranges"] = Ranges("1:1-1:7") }, create.Data);
         AssertJson(new() { ["body"] = "second draft" }, update.Data);
@@ -419,6 +429,9 @@ public sealed class QueueCoalescingTests
             return (Assert.Single(await phone.Collections.ListAsync(Ct), c => !c.IsDefault).Id, Assert.Single(await phone.Bookmarks.ListAsync(Ct)).Id);
         }
     }
+
+    /// <summary>Folds a queue of records the server is not known to hold.</summary>
+    private static QueueCoalescing.Plan Fold(IReadOnlyList<QueuedMutation> queue) => QueueCoalescing.Coalesce(queue, new HashSet<(string, string)>());
 
     private static QueuedMutation Create(long id, string resource, string resourceId, JsonObject data, string? batch = null) =>
         new(id, "CREATE", resource, resourceId, data, 1000 + id, 0, null, batch);

@@ -42,7 +42,7 @@ public sealed class Bookmarks
         }, cancellationToken);
     }
 
-    /// <summary>Makes this the reading bookmark (the server clears the previous one; this device does too, at once).</summary>
+    /// <summary>Makes this the reading bookmark, and the previous one not (on this device at once, on the server by the push).</summary>
     public Task<Bookmark> SetReadingAsync(string id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
         {
@@ -51,10 +51,10 @@ public sealed class Bookmarks
             {
                 if (other.Id != id && other.Data["isReading"]?.GetValue<bool>() == true)
                 {
-                    // Only locally: the server clears it itself as a side effect of this push.
-                    var cleared = other.Data.DeepClone().AsObject();
-                    cleared["isReading"] = false;
-                    await tx.Connection.SaveAsync(other with { Data = cleared }, ct).ConfigureAwait(false);
+                    // A change of its own, though the server would clear it as a side effect of this one:
+                    // this one may never reach the server (this bookmark deleted before the push folds it
+                    // away, or the server refuses it), and the clearing the app saw must not be undone.
+                    await tx.UpdateAsync(other, new JsonObject { ["isReading"] = false }, ct).ConfigureAwait(false);
                 }
             }
 

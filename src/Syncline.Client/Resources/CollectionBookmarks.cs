@@ -39,13 +39,23 @@ public sealed class CollectionBookmarks
             }
 
             var id = LinkRules.CompositeId(collectionId, bookmarkId);
-            if (await tx.Connection.GetAsync(ResourceNames.CollectionBookmark, id, ct).ConfigureAwait(false) is { Status: not SyncStatus.PendingDelete } existing)
+            var previous = await tx.Connection.GetAsync(ResourceNames.CollectionBookmark, id, ct).ConfigureAwait(false);
+            if (previous is { Status: not SyncStatus.PendingDelete })
             {
-                return ToLink(existing);
+                return ToLink(previous);
             }
 
             var fields = new JsonObject { ["collectionId"] = collectionId, ["bookmarkId"] = bookmarkId };
-            return ToLink(await tx.CreateAsync(ResourceNames.CollectionBookmark, id, fields, ct).ConfigureAwait(false));
+            var created = await tx.CreateAsync(ResourceNames.CollectionBookmark, id, fields, ct).ConfigureAwait(false);
+            if (previous?.ServerData is not null)
+            {
+                // Removed and added back: the server still has this link, and folding the queue must know
+                // it (a DELETE after this CREATE has to reach the server). The server keeps its creation time.
+                created = created with { ServerTimestamp = previous.ServerTimestamp, ServerData = previous.ServerData, CreatedAt = previous.CreatedAt };
+                await tx.Connection.SaveAsync(created, ct).ConfigureAwait(false);
+            }
+
+            return ToLink(created);
         }, cancellationToken);
 
     /// <summary>Takes a bookmark out of a collection.</summary>

@@ -55,32 +55,6 @@ internal static class ResourceRows
                 ct,
                 ("$id", id));
 
-    /// <summary>
-    /// Setting a reading bookmark clears the previous one on this device at once, with no mutation of
-    /// its own (the server does the same as a side effect). When no queued change sets a reading
-    /// bookmark any more (it was acknowledged, failed or discarded), those local clears are put back
-    /// to what the server holds.
-    /// </summary>
-    public static async Task RestoreReadingAsync(this SqliteConnection connection, CancellationToken ct)
-    {
-        var settingReading = await connection.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM mutation_queue WHERE resource = 'BOOKMARK' AND json_extract(data, '$.isReading') = 1", ct).ConfigureAwait(false);
-        if (settingReading > 0)
-        {
-            return;
-        }
-
-        await connection.ExecuteAsync(
-            """
-            UPDATE resources
-            SET data = json_set(data, '$.isReading', json(CASE WHEN json_extract(server_data, '$.isReading') = 1 THEN 'true' ELSE 'false' END))
-            WHERE resource = 'BOOKMARK' AND sync_status = 'synced' AND server_data IS NOT NULL
-              AND COALESCE(json_extract(data, '$.isReading'), 0) <> COALESCE(json_extract(server_data, '$.isReading'), 0)
-              AND NOT EXISTS (SELECT 1 FROM mutation_queue q WHERE q.resource = 'BOOKMARK' AND q.resource_id = resources.id)
-            """,
-            ct).ConfigureAwait(false);
-    }
-
     /// <summary>Visible rows of one resource (pending deletes hidden), oldest first.</summary>
     public static Task<List<LocalResource>> ListAsync(this SqliteConnection connection, string resource, CancellationToken ct) =>
         connection.QueryAsync(

@@ -51,6 +51,20 @@ internal sealed class PullApplier(IConflictResolver resolver)
                 continue;
             }
 
+            if (queued.All(IsReadingCleared) && !(entry.Type != MutationTypes.Delete && data["isReading"]?.GetValue<bool>() == true))
+            {
+                // Clearing the reading flag (a side effect of making another bookmark the reading one) asks
+                // only that this one not be it: a server version that is not, or is gone, already is what it
+                // asks. No conflict: a bookmark deleted elsewhere must not come back, or fail, for this.
+                foreach (var mutation in queued)
+                {
+                    await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
+                }
+
+                await TakeRemoteAsync(connection, entry, id, data, local, now, changes, ct).ConfigureAwait(false);
+                continue;
+            }
+
             if (entry.Type == MutationTypes.Delete && local!.Status == SyncStatus.PendingDelete)
             {
                 // Deleted on both sides: nothing to decide; the queued DELETE is still accepted by the server.
@@ -99,6 +113,10 @@ internal sealed class PullApplier(IConflictResolver resolver)
 
         return new Applied(changes, conflicts, failed);
     }
+
+    private static bool IsReadingCleared(QueuedMutation m) =>
+        m.BatchKey is null && m.Resource == ResourceNames.Bookmark && m.Type == MutationTypes.Update
+        && m.Data.Count == 1 && m.Data["isReading"]?.GetValue<bool>() == false;
 
     private static string? IdOf(SyncMutation entry) =>
         entry.Resource != ResourceNames.CollectionBookmark

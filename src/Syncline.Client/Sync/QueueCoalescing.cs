@@ -7,8 +7,8 @@ namespace Syncline.Client.Sync;
 /// <summary>
 /// Folds a record's unsent mutations into the fewest that reach the same state:
 /// CREATE+UPDATE → CREATE; UPDATE+UPDATE → one merged UPDATE; CREATE+DELETE → nothing (and queued
-/// links to that record go too); UPDATE+DELETE → DELETE; a link's DELETE+CREATE → CREATE, and a
-/// DELETE after that stays a DELETE (the server has the link).
+/// links to that record go too) unless the server has the record; UPDATE+DELETE → DELETE; a link's
+/// DELETE+CREATE → CREATE, and a DELETE after that stays a DELETE (the server has the link).
 /// Mutations already in a sent batch are never touched: that batch is resent unchanged. A merged
 /// change keeps the place of the latest change it holds.
 /// </summary>
@@ -17,7 +17,12 @@ internal static class QueueCoalescing
     /// <summary>What to do to the queue: rewrite some mutations, drop others, and drop the rows of records that never reached the server.</summary>
     public sealed record Plan(IReadOnlyList<QueuedMutation> Rewritten, IReadOnlyList<long> Dropped, IReadOnlyList<(string Resource, string Id)> Vanished);
 
-    public static Plan Coalesce(IReadOnlyList<QueuedMutation> queue)
+    /// <param name="queue">The whole queue, oldest first.</param>
+    /// <param name="onServer">
+    /// The records the server holds as far as this device knows (a row with server data): a link the
+    /// server has may start its group with the CREATE an earlier fold left of DELETE+CREATE.
+    /// </param>
+    public static Plan Coalesce(IReadOnlyList<QueuedMutation> queue, IReadOnlySet<(string Resource, string Id)> onServer)
     {
         var rewritten = new Dictionary<long, QueuedMutation>();
         var dropped = new HashSet<long>();
@@ -27,8 +32,9 @@ internal static class QueueCoalescing
             QueuedMutation? current = null;
             // A group that starts with anything but a CREATE is about a record the server has (or will
             // have from a sent batch): a CREATE after its DELETE is a link added back, and a DELETE
-            // after that CREATE must still reach the server.
-            var serverHasIt = group.First().Type != MutationTypes.Create;
+            // after that CREATE must still reach the server. The queue alone cannot tell once a fold
+            // has made that pair a lone CREATE and the sync ended before sending it: the row can.
+            var serverHasIt = group.First().Type != MutationTypes.Create || onServer.Contains(group.Key);
             var gone = false;
             foreach (var next in group)
             {

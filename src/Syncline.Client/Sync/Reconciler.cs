@@ -71,6 +71,11 @@ internal static class Reconciler
             {
                 await connection.RemoveAsync(mutation.Resource, id, ct).ConfigureAwait(false);
             }
+            else if (row is not null)
+            {
+                // A link added back since: the server holds nothing of it now, so it is a new record there.
+                await connection.SaveAsync(row with { ServerTimestamp = null, ServerData = null }, ct).ConfigureAwait(false);
+            }
 
             return;
         }

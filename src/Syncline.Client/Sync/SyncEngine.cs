@@ -60,7 +60,6 @@ internal sealed partial class SyncEngine(
         {
             await ResolveInFlightAsync(tally, ct).ConfigureAwait(false);
             var stop = await PullAsync(tally, ct).ConfigureAwait(false) ?? await PushAsync(tally, ct).ConfigureAwait(false);
-            await database.WriteAsync((c, token) => c.RestoreReadingAsync(token), ct).ConfigureAwait(false);
             if (stop is null)
             {
                 await database.WriteAsync((c, token) => c.MarkSuccessAsync(Now, token), ct).ConfigureAwait(false);

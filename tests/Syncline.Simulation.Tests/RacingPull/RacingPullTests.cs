@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Syncline.Server.Tests.Support;
+
+namespace Syncline.Simulation.Tests.RacingPull;
+
+/// <summary>
+/// A device pulls a user's 10,000 entries page by page while another device edits 300 of those notes.
+/// Whatever the interleaving, the reader misses no entry, and its state after one catch-up pull from
+/// its cursor is the server's. Edits are pushed between the reader's pages (driven by its progress, so
+/// the race always happens) or by a writer running free at the same time.
+/// </summary>
+public sealed class RacingPullTests
+{
+    private const int Notes = 10_000;
+    private const int Edited = 300;
+    private const int EditsPerPush = 10;
+    private const int PageSize = 100;
+
+    /// <summary>Between-pages schedule: one push of edits after every third page, so all 30 land well before the ~100th page.</summary>
+    private const int PagesPerPush = 3;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(RaceStore.Sqlite)]
+    [InlineData(RaceStore.Postgres)]
+    public async Task Keyset_paging_misses_no_entry_while_another_device_edits_between_its_pages(RaceStore store)
+    {
+        await using var race = await RaceServer.StartAsync(store, Ct);
+        var (notebook, reader, before) = await SeedAsync(race.Server);
+        using var _ = notebook;
+        using var __ = reader;
+        var edits = new EditSchedule(notebook);
+
+        var received = await ReadByKeysetAsync(reader, afterPage: page => page % PagesPerPush == 0 ? edits.PushNextAsync() : Task.CompletedTask);
+
+        Assert.Equal(Edited, edits.Pushed);
+        AssertAscendingAndComplete(before, received);
+        // Every edit landed before the last page was read, after the entries the read started with: each came once, at the end.
+        Assert.Equal(before.Count + Edited, received.Count);
+        await AssertCatchUpReachesTheServerAsync(reader, received);
+    }
+
+    [Theory]
+    [InlineData(RaceStore.Sqlite)]
+    [InlineData(RaceStore.Postgres)]
+    public async Task Keyset_paging_misses_no_entry_while_another_device_edits_at_the_same_time(RaceStore store)
+    {
+        await using var race = await RaceServer.StartAsync(store, Ct);
+        var (notebook, reader, before) = await SeedAsync(race.Server);
+        using var _ = notebook;
+        using var __ = reader;
+        var edits = new EditSchedule(notebook);
+
+        var writer = Task.Run(edits.PushAllAsync, Ct);
+        var received = await ReadByKeysetAsync(reader, afterPage: _ => Task.CompletedTask);
+        await writer;
+
+        AssertAscendingAndComplete(before, received);
+        await AssertCatchUpReachesTheServerAsync(reader, received);
+    }
+
+    // PROTOCOL.md section 3.1: the log is append-only and entries never move, so with a fixed
+    // mutationsSince the offset of every entry is stable and page/limit paging works. An edit appends a
+    // new entry at the end (the note's first entry stays where it was): it shows up on a later page. So
+    // the pages, read in order until hasMore is false, are the log from its start with nothing skipped
+    // and nothing twice; in particular every entry up to the head the first page reported appears exactly once.
+    [Theory]
+    [InlineData(RaceStore.Sqlite)]
+    [InlineData(RaceStore.Postgres)]
+    public async Task Page_number_paging_misses_no_entry_while_another_device_edits_between_its_pages(RaceStore store)
+    {
+        await using var race = await RaceServer.StartAsync(store, Ct);
+        var (notebook, reader, before) = await SeedAsync(race.Server);
+        using var _ = notebook;
+        using var __ = reader;
+        var edits = new EditSchedule(notebook);
+
+        var (received, headAtFirstPage) = await ReadByPageNumberAsync(reader, afterPage: page => page % PagesPerPush == 0 ? edits.PushNextAsync() : Task.CompletedTask);
+
+        Assert.Equal(Edited, edits.Pushed);
+        Assert.Equal(before[^1]["timestamp"]!.GetValue<long>(), headAtFirstPage);
+        AssertAscendingAndComplete(before, received);
+        Assert.Equal(before.Count + Edited, received.Count);
+        await AssertCatchUpReachesTheServerAsync(reader, received);
+    }
+
+    [Theory]
+    [InlineData(RaceStore.Sqlite)]
+    [InlineData(RaceStore.Postgres)]
+    public async Task Page_number_paging_misses_no_entry_while_another_device_edits_at_the_same_time(RaceStore store)
+    {
+        await using var race = await RaceServer.StartAsync(store, Ct);
+        var (notebook, reader, before) = await SeedAsync(race.Server);
+        using var _ = notebook;
+        using var __ = reader;
+        var edits = new EditSchedule(notebook);
+
+        var writer = Task.Run(edits.PushAllAsync, Ct);
+        var (received, headAtFirstPage) = await ReadByPageNumberAsync(reader, afterPage: _ => Task.CompletedTask);
+        await writer;
+
+        var upToFirstHead = received.Where(e => e["timestamp"]!.GetValue<long>() <= headAtFirstPage).ToList();
+        AssertAscendingAndComplete(before, upToFirstHead);
+        AssertAscendingAndComplete(before, received);
+        await AssertCatchUpReachesTheServerAsync(reader, received);
+    }
+
+    private static async Task<(Notebook Notebook, SyncApi Reader, List<JsonObject> Before)> SeedAsync(SyncServer server)
+    {
+        var userId = $"racer-{Guid.NewGuid():N}";
+        var notebook = await Notebook.SeedAsync(server, userId, Notes);
+        var reader = server.Api(userId);
+        // The log as the read starts: the notes and the __default__ collection of the first push.
+        var before = await reader.PullAllAsync();
+        Assert.Equal(Notes + 1, before.Count);
+        return (notebook, reader, before);
+    }
+
+    /// <summary>Pulls with <c>mutationsSince</c> = the last timestamp received, until <c>hasMore</c> is false, as the SDK does.</summary>
+    private static async Task<List<JsonObject>> ReadByKeysetAsync(SyncApi reader, Func<int, Task> afterPage)
+    {
+        var received = new List<JsonObject>();
+        long since = 0;
+        for (var page = 1; ; page++)
+        {
+            var reply = await reader.PullAsync(since, $"&limit={PageSize}");
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+            received.AddRange(reply.Mutations);
+            if (!reply.Data["hasMore"]!.GetValue<bool>())
+            {
+                return received;
+            }
+
+            since = received[^1]["timestamp"]!.GetValue<long>();
+            await afterPage(page);
+        }
+    }
+
+    /// <summary>Pulls page 1, 2, ... with <c>mutationsSince=0</c>, until <c>hasMore</c> is false; returns the entries and the head page 1 reported.</summary>
+    private static async Task<(List<JsonObject> Received, long HeadAtFirstPage)> ReadByPageNumberAsync(SyncApi reader, Func<int, Task> afterPage)
+    {
+        var received = new List<JsonObject>();
+        long headAtFirstPage = 0;
+        for (var page = 1; ; page++)
+        {
+            var reply = await reader.PullAsync(0, $"&limit={PageSize}&page={page}");
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+            headAtFirstPage = page == 1 ? reply.Head : headAtFirstPage;
+            received.AddRange(reply.Mutations);
+            if (!reply.Data["hasMore"]!.GetValue<bool>())
+            {
+                return (received, headAtFirstPage);
+            }
+
+            await afterPage(page);
+        }
+    }
+
+    /// <summary>Received in strictly ascending timestamp order (so none twice), and every entry the log held when the read started among them, unchanged.</summary>
+    private static void AssertAscendingAndComplete(List<JsonObject> before, List<JsonObject> received)
+    {
+        var timestamps = received.Select(e => e["timestamp"]!.GetValue<long>()).ToList();
+        Assert.True(timestamps.Zip(timestamps.Skip(1)).All(pair => pair.First < pair.Second), "Entries came out of order or twice");
+        var byTimestamp = received.ToDictionary(e => e["timestamp"]!.GetValue<long>());
+        var missed = before.Where(e => !(byTimestamp.TryGetValue(e["timestamp"]!.GetValue<long>(), out var got) && JsonNode.DeepEquals(e, got))).ToList();
+        Assert.True(missed.Count == 0, $"{missed.Count} entries missed or changed, the first: {missed.FirstOrDefault()?.ToJsonString()}");
+    }
+
+    /// <summary>The reader's state, after one more keyset pull from its cursor, equals the state the server's whole log gives.</summary>
+    private static async Task AssertCatchUpReachesTheServerAsync(SyncApi reader, List<JsonObject> received)
+    {
+        var state = LogReplay.Of(received);
+        var catchUp = await reader.PullAsync(received[^1]["timestamp"]!.GetValue<long>(), "&limit=1000");
+        Assert.True(catchUp.Status == HttpStatusCode.OK && !catchUp.Data["hasMore"]!.GetValue<bool>(), catchUp.ToString());
+        state.Apply(catchUp.Mutations);
+
+        var server = LogReplay.Of(await reader.PullAllAsync());
+        Assert.Equal(Notes + 1, server.Count);
+        Assert.Empty(state.Differences(server));
+    }
+
+    /// <summary>300 distinct notes, chosen with a fixed seed from all 10,000 (so some are behind the reader and some ahead), edited 10 per push.</summary>
+    private sealed class EditSchedule(Notebook notebook)
+    {
+        private readonly Queue<string[]> _pushes = new(Shuffled(notebook.NoteIds).Take(Edited).Chunk(EditsPerPush));
+
+        public int Pushed { get; private set; }
+
+        public async Task PushNextAsync()
+        {
+            if (_pushes.TryDequeue(out var ids))
+            {
+                await notebook.EditAsync(ids, $"Edit {Pushed / EditsPerPush + 1}");
+                Pushed += ids.Length;
+            }
+        }
+
+        private static string[] Shuffled(IReadOnlyList<string> ids)
+        {
+            var order = ids.ToArray();
+            new Random(20260125).Shuffle(order);
+            return order;
+        }
+
+        public async Task PushAllAsync()
+        {
+            while (_pushes.Count > 0)
+            {
+                await PushNextAsync();
+            }
+        }
+    }
+}
