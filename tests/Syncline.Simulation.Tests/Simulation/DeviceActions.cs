@@ -125,6 +125,9 @@ internal sealed class DeviceActions(Random random, string tagPrefix)
 
                 case 12 when await PickAsync(client.Bookmarks.ListAsync(ct)) is { } bookmark:
                     await client.Bookmarks.SetReadingAsync(bookmark.Id, ct);
+                    // This writes isReading:false to the previous reading bookmark, which replaces its being
+                    // made the reading one here: folded into one change, that may never reach the server.
+                    ledger.RetireReadingBut(Place(bookmark));
                     ledger.Add(new(step, WriteKind.MadeReading, "BOOKMARK", Place(bookmark), null, Ids(bookmark.Id)));
                     break;
 

@@ -65,6 +65,10 @@ internal sealed class WriteLedger
     public void Retire(string resource, string tag) =>
         _writes.RemoveAll(w => w.Kind is WriteKind.Wrote or WriteKind.MadeReading && w.Resource == resource && w.Tag == tag);
 
+    /// <summary>The device made another bookmark the reading one, clearing (by a write of its own) the one it had made so.</summary>
+    public void RetireReadingBut(string place) =>
+        _writes.RemoveAll(w => w.Kind is WriteKind.MadeReading && w.Tag != place);
+
     /// <summary>
     /// The device renamed a collection: its link changes name it by the new name, which the server's
     /// record will carry even if the old one never reached it (the rename coalesced into the CREATE).
