@@ -153,4 +153,47 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(0, result.Pending);
         Assert.Equal("tablet edit body", (await phone.Notes.GetAsync(id, Ct))!.Body);
     }
+
+    // Simulation seeds 187 and 880: after a crash mid-push, the resend of the batch met a fault but the pull
+    // got through and brought the note's own CREATE in as another device's note. The app then showed the
+    // note twice; an edit of one copy and a delete of the other left the edit nowhere.
+    [Fact]
+    public async Task A_batch_whose_resend_fails_is_settled_before_anything_is_pulled_so_its_note_is_not_shown_twice()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        network.RefusePushes = true;
+
+        var whileRefused = await phone.SyncAsync(Ct);
+
+        Assert.Single(await phone.Notes.ListAsync(Ct));
+        Assert.Equal(0, whileRefused.Pulled);
+    }
+
+    [Fact]
+    public async Task A_note_whose_create_response_was_lost_ends_once_on_the_server_and_the_device_after_a_refused_resend()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        network.RefusePushes = true;
+        await phone.SyncAsync(Ct);
+        network.RefusePushes = false;
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        using var api = devices.ServerApi();
+        var onServer = Assert.Single(await api.PullAllAsync(), e => e["resource"]!.GetValue<string>() == "NOTE");
+        Assert.Equal(onServer["resourceId"]!.GetValue<string>(), Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+    }
 }

@@ -58,8 +58,9 @@ internal sealed partial class SyncEngine(
         await database.WriteAsync((c, token) => c.MarkAttemptAsync(Now, token), ct).ConfigureAwait(false);
         try
         {
-            await ResolveInFlightAsync(tally, ct).ConfigureAwait(false);
-            var stop = await PullAsync(tally, ct).ConfigureAwait(false) ?? await PushAsync(tally, ct).ConfigureAwait(false);
+            var stop = await ResolveInFlightAsync(tally, ct).ConfigureAwait(false)
+                ?? await PullAsync(tally, ct).ConfigureAwait(false)
+                ?? await PushAsync(tally, ct).ConfigureAwait(false);
             if (stop is null)
             {
                 await database.WriteAsync((c, token) => c.MarkSuccessAsync(Now, token), ct).ConfigureAwait(false);
@@ -89,22 +90,39 @@ internal sealed partial class SyncEngine(
     /// <summary>
     /// A batch left in flight by an earlier sync (a crash, a lost response) is resent before anything
     /// is pulled: if the server applied it, its stored reply settles it first, so the pull cannot take
-    /// this device's own entries for another device's. Any other answer is left to pull-then-push.
+    /// this device's own entries for another device's (a note shown twice, simulation seeds 187 and 880).
+    /// Until the server answers, nothing is pulled; a definite refusal is left to pull-then-push.
     /// </summary>
-    private async Task ResolveInFlightAsync(Tally tally, CancellationToken ct)
+    private async Task<Stop?> ResolveInFlightAsync(Tally tally, CancellationToken ct)
     {
-        var batch = await ReadAsync((c, token) => c.InFlightAsync(token), ct).ConfigureAwait(false);
-        if (batch is null)
+        for (var failures = 0; ;)
         {
-            return;
-        }
+            var batch = await ReadAsync((c, token) => c.InFlightAsync(token), ct).ConfigureAwait(false);
+            if (batch is null)
+            {
+                return null;
+            }
 
-        SetState(SyncState.Pushing);
-        var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
-        var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
-        if (outcome.Succeeded)
-        {
-            await AcknowledgeAsync(batch, outcome.Value!, cursor, tally, ct).ConfigureAwait(false);
+            SetState(SyncState.Pushing);
+            var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
+            var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+            if (outcome.Succeeded)
+            {
+                await AcknowledgeAsync(batch, outcome.Value!, cursor, tally, ct).ConfigureAwait(false);
+                return null;
+            }
+
+            if (!outcome.IsTransient)
+            {
+                return null;
+            }
+
+            // A batch found in flight was sent by a sync that never learned its fate: it may have been applied.
+            await RecordAttemptAsync(batch, outcome.Describe(), maybeApplied: true, tally, ct).ConfigureAwait(false);
+            if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
+            {
+                return stop;
+            }
         }
     }
 
