@@ -259,6 +259,62 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
         await AssertNothingFailedAsync(laptop, phone);
     }
 
+    // Found by simulation seed 194 (where the link then vanished without a failed entry): the collection
+    // kept against another device's DELETE came back under a new id, but its links still named the old one.
+    [Fact]
+    public async Task A_collection_kept_by_client_wins_against_a_delete_comes_back_with_the_bookmarks_linked_offline()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ClientWins);
+        var id = await SharedCollectionAsync(laptop, phone, "Kept list");
+        await laptop.Client.Bookmarks.AddAsync(BookmarkType.Juz, 9, cancellationToken: Ct);
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+        var bookmarkId = Assert.Single(await phone.Client.Bookmarks.ListAsync(Ct)).Id;
+        await Offline(phone, async () =>
+        {
+            await phone.Client.CollectionBookmarks.AddAsync(id, bookmarkId, Ct);
+            await phone.Client.Collections.RenameAsync(id, "Kept and renamed", Ct);
+        });
+        await laptop.Client.Collections.DeleteAsync(id, Ct);
+        await laptop.SyncAsync();
+
+        await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        var kept = Assert.Single(await phone.Client.Collections.ListAsync(Ct), c => !c.IsDefault);
+        Assert.Equal("Kept and renamed", kept.Name);
+        Assert.Equal([new CollectionBookmark(kept.Id, bookmarkId, SyncStatus.Synced)], await phone.Client.CollectionBookmarks.ListAsync(null, Ct));
+        Assert.Equal(await phone.Client.CollectionBookmarks.ListAsync(null, Ct), await laptop.Client.CollectionBookmarks.ListAsync(null, Ct));
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
+    [Fact]
+    public async Task A_bookmark_kept_by_client_wins_against_a_delete_comes_back_in_the_collections_it_was_in()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => o.ConflictResolver = ConflictResolvers.ClientWins);
+        var id = await SharedCollectionAsync(laptop, phone, "Holds a bookmark");
+        var bookmarkId = (await laptop.Client.Bookmarks.AddAyahAsync(36, 60, cancellationToken: Ct)).Id;
+        await laptop.SyncAsync();
+        bookmarkId = Assert.Single(await laptop.Client.Bookmarks.ListAsync(Ct)).Id;
+        await laptop.Client.CollectionBookmarks.AddAsync(id, bookmarkId, Ct);
+        await laptop.SyncAsync();
+        await phone.SyncAsync();
+        await Offline(phone, () => phone.Client.Bookmarks.SetReadingAsync(bookmarkId, Ct));
+        await laptop.Client.Bookmarks.DeleteAsync(bookmarkId, Ct);
+        await laptop.SyncAsync();
+
+        await phone.SyncAsync();
+        await laptop.SyncAsync();
+
+        var kept = Assert.Single(await phone.Client.Bookmarks.ListAsync(Ct));
+        Assert.NotEqual(bookmarkId, kept.Id);
+        Assert.Equal([new CollectionBookmark(id, kept.Id, SyncStatus.Synced)], await phone.Client.CollectionBookmarks.ListAsync(null, Ct));
+        Assert.Equal(await phone.Client.CollectionBookmarks.ListAsync(null, Ct), await laptop.Client.CollectionBookmarks.ListAsync(null, Ct));
+        await AssertNothingFailedAsync(laptop, phone);
+    }
+
     [Fact]
     public async Task A_collection_brought_back_by_server_wins_comes_back_with_its_bookmarks()
     {

@@ -185,7 +185,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
     /// more. Against a remote UPDATE, the fields the remote changed are queued back with their local
     /// values, or the server would keep them (an UPDATE only replaces the fields it names). Against a
     /// remote DELETE, the server's id is gone for good (an UPDATE of it answers 404), so the record
-    /// comes back as a new one: a local id and a queued CREATE of everything it holds.
+    /// comes back as a new one: a local id and a queued CREATE of everything it holds, with its links.
     /// </summary>
     private static async Task KeepLocalAsync(
         SqliteConnection connection, SyncMutation entry, LocalResource local, JsonObject data, long now, List<ResourceChange> changes, CancellationToken ct)
@@ -235,6 +235,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
             local with { Id = newId, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null }, ct).ConfigureAwait(false);
         await connection.EnqueueAsync(MutationTypes.Create, local.Resource, newId, created, now, ct).ConfigureAwait(false);
         changes.Add(new ResourceChange(local.Resource, newId, ChangeKind.IdChanged, ChangeOrigin.Remote, local.Id));
+        changes.AddRange(await RevivedLinks.FollowAsync(connection, local.Resource, local.Id, newId, now, ct).ConfigureAwait(false));
     }
 
     private static async Task TakeRemoteAsync(

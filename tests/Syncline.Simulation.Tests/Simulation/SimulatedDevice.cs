@@ -94,6 +94,23 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             BackoffCap = TimeSpan.FromMilliseconds(5),
         };
         Client = await SyncClient.OpenAsync(options, cancellationToken: ct);
+        Client.ResourcesChanged += JournalSyncChanges;
+    }
+
+    /// <summary>
+    /// What a sync did to links, and what it removed or renamed: the trail a failing seed needs when a
+    /// write vanished (a crash cuts a sync's result from the journal, not its changes).
+    /// </summary>
+    private void JournalSyncChanges(object? sender, ResourcesChangedEventArgs e)
+    {
+        var lines = e.Changes
+            .Where(c => c.Origin != ChangeOrigin.Local
+                && (c.Resource == "COLLECTION_BOOKMARK" || c.Kind is ChangeKind.Deleted or ChangeKind.IdChanged))
+            .Select(c => $"  {c.Origin} {c.Kind} {c.Resource} {c.Id}{(c.PreviousId is null ? "" : $" (was {c.PreviousId})")}");
+        lock (Journal)
+        {
+            Journal.AddRange(lines);
+        }
     }
 
     private async Task CloseClientAsync()
