@@ -154,19 +154,14 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal("tablet edit body", (await phone.Notes.GetAsync(id, Ct))!.Body);
     }
 
-    // Simulation seeds 187 and 880: after a crash mid-push, the resend of the batch met a fault but the pull
+    // Simulation seeds 187, 880 and 893: after a crash mid-push, the resend of the batch met a fault but the pull
     // got through and brought the note's own CREATE in as another device's note. The app then showed the
     // note twice; an edit of one copy and a delete of the other left the edit nowhere.
     [Fact]
     public async Task A_batch_whose_resend_fails_is_settled_before_anything_is_pulled_so_its_note_is_not_shown_twice()
     {
         await using var devices = new Devices(fixture.Server);
-        var network = new NetworkSwitch();
-        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
-        await phone.SyncAsync(Ct);
-        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
-        network.DropNextPushResponses(1);
-        await phone.SyncAsync(Ct);
+        var (phone, network) = await PhoneWithANoteInFlightAsync(devices);
         network.RefusePushes = true;
 
         var whileRefused = await phone.SyncAsync(Ct);
@@ -179,12 +174,7 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
     public async Task A_note_whose_create_response_was_lost_ends_once_on_the_server_and_the_device_after_a_refused_resend()
     {
         await using var devices = new Devices(fixture.Server);
-        var network = new NetworkSwitch();
-        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
-        await phone.SyncAsync(Ct);
-        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
-        network.DropNextPushResponses(1);
-        await phone.SyncAsync(Ct);
+        var (phone, network) = await PhoneWithANoteInFlightAsync(devices);
         network.RefusePushes = true;
         await phone.SyncAsync(Ct);
         network.RefusePushes = false;
@@ -195,5 +185,17 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         using var api = devices.ServerApi();
         var onServer = Assert.Single(await api.PullAllAsync(), e => e["resource"]!.GetValue<string>() == "NOTE");
         Assert.Equal(onServer["resourceId"]!.GetValue<string>(), Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+    }
+
+    /// <summary>A phone whose push of a new note reached the server and lost its response: the batch is in flight.</summary>
+    private static async Task<(SyncClient Phone, NetworkSwitch Network)> PhoneWithANoteInFlightAsync(Devices devices)
+    {
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        return (phone, network);
     }
 }
