@@ -316,6 +316,27 @@ public sealed class ConflictTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task An_edit_whose_push_was_refused_then_met_a_409_is_judged_by_server_wins_before_it_is_sent_again()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (laptop, phone) = await OpenPairAsync(devices, o => (o.ConflictResolver, o.MaxTransientRetries) = (ConflictResolvers.ServerWins, 0));
+        var id = await SharedNoteAsync(laptop, phone, "The note both devices saw");
+        await phone.Client.Notes.EditAsync(id, "The phone's edit, refused at connect", cancellationToken: Ct);
+        phone.Network.RefusePushes = true;
+        await phone.Client.SyncAsync(Ct);
+        phone.Network.RefusePushes = false;
+        await laptop.Client.Notes.EditAsync(id, "The laptop's edit, first on the server", cancellationToken: Ct);
+        await laptop.SyncAsync();
+
+        var result = await phone.SyncAsync();
+
+        Assert.Equal((1, 1), (result.Conflicts, result.Failed));
+        Assert.Equal("The phone's edit, refused at connect", Assert.Single(await phone.Client.Failed.ListAsync(Ct)).Data["body"]!.GetValue<string>());
+        Assert.Equal("The laptop's edit, first on the server", (await devices.CurrentAsync(NoteResource, id))!["body"]!.GetValue<string>());
+        Assert.Equal("The laptop's edit, first on the server", (await phone.Client.Notes.GetAsync(id, Ct))!.Body);
+    }
+
+    [Fact]
     public async Task A_collection_brought_back_by_server_wins_comes_back_with_its_bookmarks()
     {
         await using var devices = new Devices(fixture.Server);

@@ -19,7 +19,7 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         network.RefusePushes = true;
         for (var i = 0; i < 5; i++)
         {
-            // Pulls get through, every push is refused at connect: "surely not applied", each time.
+            // Every resend is refused at connect: "surely not applied", each time; nothing is pulled meanwhile.
             await phone.SyncAsync(Ct);
         }
 
@@ -185,6 +185,56 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         using var api = devices.ServerApi();
         var onServer = Assert.Single(await api.PullAllAsync(), e => e["resource"]!.GetValue<string>() == "NOTE");
         Assert.Equal(onServer["resourceId"]!.GetValue<string>(), Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+    }
+
+    [Fact]
+    public async Task A_batch_cut_off_mid_send_by_closing_the_app_is_never_given_up_even_after_refusals_to_connect()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => (o.MaxTransientRetries, o.MaxMutationAttempts) = (0, 2));
+        await phone.Notes.AddAsync("sent as the app closed", ["1:1-1:2"], cancellationToken: Ct);
+        using (var closing = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            network.AfterPush = closing.CancelAsync;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => phone.SyncAsync(closing.Token));
+            network.AfterPush = null;
+        }
+
+        network.RefusePushes = true;
+        for (var i = 0; i < 4; i++)
+        {
+            await phone.SyncAsync(Ct);
+        }
+
+        network.RefusePushes = false;
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Empty(await phone.Failed.ListAsync(Ct));
+        using var api = devices.ServerApi();
+        Assert.Single(await api.PullAllAsync(), e => e["resource"]!.GetValue<string>() == "NOTE");
+        Assert.Single(await phone.Notes.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_batch_never_applied_that_keeps_meeting_503_goes_to_the_failed_list_and_pulls_go_on()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch { AnswerPushesWith503 = true };
+        var phone = await devices.OpenAsync("phone", network, o => (o.MaxTransientRetries, o.MaxMutationAttempts) = (0, 3));
+        var tablet = await devices.OpenAsync("tablet");
+        await phone.Notes.AddAsync("never accepted", ["1:1-1:2"], cancellationToken: Ct);
+        await tablet.Notes.AddAsync("from the tablet", ["1:3-1:4"], cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await phone.SyncAsync(Ct);
+        }
+
+        Assert.Equal("CREATE", Assert.Single(await phone.Failed.ListAsync(Ct)).Type);
+        Assert.Contains(await phone.Notes.ListAsync(Ct), n => n.Body == "from the tablet");
     }
 
     /// <summary>A phone whose push of a new note reached the server and lost its response: the batch is in flight.</summary>

@@ -12,7 +12,7 @@ internal static class PushBatches
     public static async Task<PushBatch?> InFlightAsync(this SqliteConnection connection, CancellationToken ct)
     {
         var row = (await connection.QueryAsync(
-            "SELECT idempotency_key, body, mutation_ids, maybe_applied FROM push_batches LIMIT 1",
+            "SELECT idempotency_key, body, mutation_ids, maybe_applied OR sending FROM push_batches LIMIT 1",
             r => (Key: r.GetString(0), Body: r.GetString(1), Ids: r.GetString(2), MaybeApplied: r.GetInt64(3) != 0),
             ct).ConfigureAwait(false)).SingleOrDefault();
         if (row.Key is null)
@@ -37,9 +37,21 @@ internal static class PushBatches
         }
     }
 
-    /// <summary>Records that a send of the batch may have reached the server; it stays until the server answers it.</summary>
-    public static Task MarkMaybeAppliedAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct) =>
-        connection.ExecuteAsync("UPDATE push_batches SET maybe_applied = 1 WHERE idempotency_key = $k", ct, ("$k", idempotencyKey));
+    /// <summary>
+    /// Records that a send is out: until its outcome is recorded, the batch may have been applied. A
+    /// previous send whose outcome was never recorded (cut off mid-send) may have been, for good.
+    /// </summary>
+    public static Task MarkSendingAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE push_batches SET maybe_applied = maybe_applied OR sending, sending = 1 WHERE idempotency_key = $k", ct, ("$k", idempotencyKey));
+
+    /// <summary>
+    /// Records a send's outcome. <paramref name="maybeApplied"/>: it may have reached the server, so the
+    /// batch stays until the server answers its Idempotency-Key.
+    /// </summary>
+    public static Task RecordSentAsync(this SqliteConnection connection, string idempotencyKey, bool maybeApplied, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            "UPDATE push_batches SET sending = 0, maybe_applied = maybe_applied OR $maybe WHERE idempotency_key = $k",
+            ct, ("$k", idempotencyKey), ("$maybe", maybeApplied ? 1 : 0));
 
     /// <summary>Forgets the batch; its mutations that are still queued go back to being unsent.</summary>
     public static async Task DissolveBatchAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct)

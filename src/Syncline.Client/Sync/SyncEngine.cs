@@ -90,8 +90,10 @@ internal sealed partial class SyncEngine(
     /// <summary>
     /// A batch left in flight by an earlier sync (a crash, a lost response) is resent before anything
     /// is pulled: if the server applied it, its stored reply settles it first, so the pull cannot take
-    /// this device's own entries for another device's (a note shown twice, simulation seeds 187 and 880).
-    /// Until the server answers, nothing is pulled; a definite refusal is left to pull-then-push.
+    /// this device's own entries for another device's (a note shown twice, simulation seeds 187, 880
+    /// and 893). While a batch that may have been applied gets no answer, nothing is pulled. A 409
+    /// proves it was not applied: it goes back to the queue before the pull, for the conflict policy.
+    /// Any other refusal is left to the push, which acts on it.
     /// </summary>
     private async Task<Stop?> ResolveInFlightAsync(Tally tally, CancellationToken ct)
     {
@@ -105,10 +107,16 @@ internal sealed partial class SyncEngine(
 
             SetState(SyncState.Pushing);
             var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
-            var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+            var outcome = await SendAsync(batch, cursor, ct).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
                 await AcknowledgeAsync(batch, outcome.Value!, cursor, tally, ct).ConfigureAwait(false);
+                return null;
+            }
+
+            if (outcome.Status == HttpStatusCode.Conflict)
+            {
+                await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
                 return null;
             }
 
@@ -117,13 +125,35 @@ internal sealed partial class SyncEngine(
                 return null;
             }
 
-            // A batch found in flight was sent by a sync that never learned its fate: it may have been applied.
-            await RecordAttemptAsync(batch, outcome.Describe(), maybeApplied: true, tally, ct).ConfigureAwait(false);
+            await RecordAttemptAsync(batch, outcome.Describe(), outcome.MaybeApplied, tally, ct).ConfigureAwait(false);
+            if (!batch.MaybeApplied && !outcome.MaybeApplied)
+            {
+                // Never applied: the pull cannot meet its entries, and the push resends it.
+                return null;
+            }
+
             if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
             {
                 return stop;
             }
         }
+    }
+
+    /// <summary>
+    /// Sends a batch, recording around the call that a send is out, so a sync cut off mid-send leaves
+    /// the batch marked as maybe applied.
+    /// </summary>
+    private async Task<HttpOutcome<Protocol.PushResult>> SendAsync(PushBatch batch, long cursor, CancellationToken ct)
+    {
+        await database.WriteAsync((c, token) => c.MarkSendingAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
+        var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            // A success is recorded by its acknowledgement, which removes the batch.
+            await database.WriteAsync((c, token) => c.RecordSentAsync(batch.IdempotencyKey, outcome.MaybeApplied, token), ct).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     private async Task AcknowledgeAsync(PushBatch batch, Protocol.PushResult result, long cursor, Tally tally, CancellationToken ct)
@@ -206,7 +236,7 @@ internal sealed partial class SyncEngine(
             }
 
             var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
-            var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+            var outcome = await SendAsync(batch, cursor, ct).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
                 var result = outcome.Value!;
@@ -296,11 +326,6 @@ internal sealed partial class SyncEngine(
     {
         var gaveUp = await database.WriteAsync(async (c, token) =>
         {
-            if (maybeApplied && !batch.MaybeApplied)
-            {
-                await c.MarkMaybeAppliedAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
-            }
-
             var exhausted = 0;
             foreach (var mutation in batch.Mutations)
             {

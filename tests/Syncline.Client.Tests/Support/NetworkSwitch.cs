@@ -16,6 +16,9 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     /// <summary>When false, every request fails as an unreachable server does.</summary>
     public bool Online { get; set; } = true;
 
+    /// <summary>When true, pushes get a 503 with the protocol's error body without reaching the server (an overloaded gateway); pulls go through.</summary>
+    public bool AnswerPushesWith503 { get; set; }
+
     /// <summary>Every request that reached the server, as method and path with query.</summary>
     public List<string> Requests { get; } = [];
 
@@ -55,6 +58,17 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         if (!Online || (RefusePushes && request.Method == HttpMethod.Post))
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (network switched off by the test)");
+        }
+
+        if (AnswerPushesWith503 && request.Method == HttpMethod.Post)
+        {
+            return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                Content = new StringContent(
+                    """{"success":false,"type":"service_unavailable","message":"Overloaded (answered by the test)","error":{"code":"ServiceUnavailable","message":"Overloaded (answered by the test)"}}""",
+                    System.Text.Encoding.UTF8,
+                    "application/json"),
+            };
         }
 
         lock (Requests)
