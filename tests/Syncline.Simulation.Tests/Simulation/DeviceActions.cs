@@ -119,6 +119,10 @@ internal sealed class DeviceActions(Random random, string tagPrefix)
                             OfUnsentRecord = link.Status == SyncStatus.PendingCreate,
                         });
                     }
+                    else
+                    {
+                        ledger.RetireLinkOfIds(link.CollectionId, link.BookmarkId);
+                    }
 
                     break;
                 }

@@ -88,6 +88,14 @@ internal sealed class WriteLedger
     public void RetireLink(string collectionTag, string bookmarkPlace) =>
         _writes.RemoveAll(w => w.Kind is WriteKind.Linked or WriteKind.Unlinked && w.Tag == collectionTag && w.BookmarkPlace == bookmarkPlace);
 
+    /// <summary>
+    /// The device removed a link whose collection or bookmark is already gone here (deleted elsewhere, the
+    /// link still shown): its own changes of that pair end with this removal. Found by seed 422, where the
+    /// link and its removal, both unsent, folded into nothing.
+    /// </summary>
+    public void RetireLinkOfIds(string collectionId, string bookmarkId) =>
+        _writes.RemoveAll(w => w.Kind is WriteKind.Linked or WriteKind.Unlinked && w.Ids.Contains(collectionId) && w.Ids.Contains(bookmarkId));
+
     /// <summary>The device deleted a collection or bookmark: its own link changes on it went with it.</summary>
     public void RetireLinksOf(string? collectionTag, string? bookmarkPlace) =>
         _writes.RemoveAll(w => w.Kind is WriteKind.Linked or WriteKind.Unlinked
