@@ -72,14 +72,13 @@ internal static class Oracle
 
             case WriteKind.Linked:
             {
-                var bookmarks = server.Ids("BOOKMARK", write.BookmarkPlace!);
-                return server.LinkWasCreated(server.Ids("COLLECTION", write.Tag), bookmarks);
+                var (collections, bookmarks) = LinkEnds(write, server);
+                return server.LinkWasCreated(collections, bookmarks);
             }
 
             case WriteKind.Unlinked:
             {
-                var collections = server.Ids("COLLECTION", write.Tag);
-                var bookmarks = server.Ids("BOOKMARK", write.BookmarkPlace!);
+                var (collections, bookmarks) = LinkEnds(write, server);
                 // Gone with its collection or bookmark, or never pushed (linked and unlinked between two pushes).
                 return server.LinkWasDeleted(collections, bookmarks)
                     || !server.LinkWasCreated(collections, bookmarks)
@@ -92,6 +91,13 @@ internal static class Oracle
                 throw new ArgumentOutOfRangeException(nameof(write));
         }
     }
+
+    /// <summary>
+    /// The ids a link write may name on the server: those that carried its names, and the ids it was made
+    /// with (seed 938: a rename of the collection lost a conflict, so the server never carried the new name).
+    /// </summary>
+    private static (HashSet<string> Collections, HashSet<string> Bookmarks) LinkEnds(LedgerWrite write, ServerHistory server) =>
+        ([.. server.Ids("COLLECTION", write.Tag), .. write.Ids], [.. server.Ids("BOOKMARK", write.BookmarkPlace!), .. write.Ids]);
 
     private static bool InFailedList(LedgerWrite write, ServerHistory server, IReadOnlyList<FailedMutation> failed)
     {
