@@ -46,7 +46,7 @@ internal static class RevivedLinks
             data[field] = newId;
             var revived = link with { Id = PushPlanner.LinkId(data), Data = data, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null };
             await connection.SaveAsync(revived, ct).ConfigureAwait(false);
-            await connection.EnqueueAsync(MutationTypes.Create, revived.Resource, revived.Id, data.DeepClone().AsObject(), now, ct).ConfigureAwait(false);
+            await connection.EnqueueAsync(MutationTypes.Create, revived.Resource, revived.Id, data, now, ct).ConfigureAwait(false);
             changes.Add(new ResourceChange(revived.Resource, revived.Id, ChangeKind.IdChanged, ChangeOrigin.Remote, linkId));
         }
 

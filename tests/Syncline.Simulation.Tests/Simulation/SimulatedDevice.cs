@@ -99,7 +99,8 @@ internal sealed class SimulatedDevice : IAsyncDisposable
 
     /// <summary>
     /// What a sync did to links, and what it removed or renamed: the trail a failing seed needs when a
-    /// write vanished (a crash cuts a sync's result from the journal, not its changes).
+    /// write vanished (a crash cuts a sync's result from the journal, not its changes). Raised while a
+    /// sync runs, when nothing else writes this device's journal.
     /// </summary>
     private void JournalSyncChanges(object? sender, ResourcesChangedEventArgs e)
     {
@@ -107,10 +108,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             .Where(c => c.Origin != ChangeOrigin.Local
                 && (c.Resource == "COLLECTION_BOOKMARK" || c.Kind is ChangeKind.Deleted or ChangeKind.IdChanged))
             .Select(c => $"  {c.Origin} {c.Kind} {c.Resource} {c.Id}{(c.PreviousId is null ? "" : $" (was {c.PreviousId})")}");
-        lock (Journal)
-        {
-            Journal.AddRange(lines);
-        }
+        Journal.AddRange(lines);
     }
 
     private async Task CloseClientAsync()

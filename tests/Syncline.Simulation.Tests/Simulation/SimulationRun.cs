@@ -99,10 +99,11 @@ internal static class SimulationRun
         else
         {
             // The server dies under a sync; devices keep working (and failing to sync) until it is back.
+            // Journaled before the sync starts: the sync journals its changes as it goes, on another thread.
+            device.Journal.Add($"step {step}: server killed during this sync");
             var sync = SyncAsync(device, report, ct);
             await Task.Delay(random.Next(0, 30), ct);
             await server.KillAsync();
-            device.Journal.Add($"step {step}: server killed during this sync");
             await sync;
             for (var whileDown = random.Next(0, 3); whileDown > 0; whileDown--)
             {
