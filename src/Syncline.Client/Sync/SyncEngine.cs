@@ -271,7 +271,7 @@ internal sealed partial class SyncEngine(
                     }
 
                     continue;
-                case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error.Index is { } index && index < batch.Mutations.Count:
+                case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error?.Index is { } index && index < batch.Mutations.Count:
                     // That one mutation can never apply; the rest go in a new batch.
                     tally.Failed += await database.WriteAsync(async (c, token) =>
                     {
@@ -391,7 +391,7 @@ internal sealed partial class SyncEngine(
         if (failures > options.MaxTransientRetries)
         {
             // Unreachable is "offline"; a server that answers with errors is an error to show.
-            return new Stop(outcome.Describe(), Offline: outcome.Transport is not null);
+            return new Stop(outcome.Describe(), Offline: outcome.Unreachable);
         }
 
         SetState(SyncState.BackingOff);

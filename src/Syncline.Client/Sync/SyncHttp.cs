@@ -80,35 +80,56 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
 
                 var retryAfter = response.Headers.RetryAfter?.Delta
                     ?? (response.Headers.RetryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+                    return ErrorBody.TryRead(body, (int)response.StatusCode) is { } error
+                        ? new HttpOutcome<T>(response.StatusCode, default, error, retryAfter, null)
+                        // Not a server's answer (a proxy's error page): a failed attempt, tried again later, like a
+                        // network failure but not "offline". A gateway's 502 or 504 may come after the server
+                        // behind it applied the request.
+                        : new HttpOutcome<T>(
+                            response.StatusCode, default, null, retryAfter, ErrorBody.Describe(body, (int)response.StatusCode),
+                            MaybeApplied: response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout);
+                }
+
                 using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    if (response.IsSuccessStatusCode)
+                    var envelope = await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false);
+                    if (envelope is not { Data: not null })
                     {
-                        var envelope = await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false);
-                        return new HttpOutcome<T>(response.StatusCode, envelope!.Data, null, retryAfter, null);
+                        // A 200 without data (a gateway's "success": false) is no acknowledgement: the request may
+                        // still have been applied, so it is settled like a lost response.
+                        return HttpOutcome<T>.TransportFailure($"{(int)response.StatusCode} response without data", maybeApplied: true);
                     }
 
-                    var error = await JsonSerializer.DeserializeAsync(stream, SynclineJsonContext.Default.ErrorResponse, ct).ConfigureAwait(false);
-                    return new HttpOutcome<T>(response.StatusCode, default, error, retryAfter, null);
+                    return new HttpOutcome<T>(response.StatusCode, envelope.Data, null, retryAfter, null);
                 }
                 catch (JsonException exception)
                 {
-                    // Not our server's body (a proxy's error page, a cut connection): treat like a network failure.
-                    return HttpOutcome<T>.TransportFailure($"unreadable {(int)response.StatusCode} response: {exception.Message}", maybeApplied: response.IsSuccessStatusCode);
+                    // A cut connection or a body that is not the envelope: the request may have been applied.
+                    return HttpOutcome<T>.TransportFailure($"unreadable {(int)response.StatusCode} response: {exception.Message}", maybeApplied: true);
                 }
             }
         }
     }
 }
 
-/// <summary>What one call came to: a status and value or error body, or a transport failure with no status.</summary>
+/// <summary>
+/// What one call came to: a status and value or error body; or a transport failure, with no status when
+/// nothing answered, or with the status of an answer that could not be read (<see cref="Transport"/> says why).
+/// </summary>
 internal sealed record HttpOutcome<T>(HttpStatusCode Status, T? Value, ErrorResponse? Error, TimeSpan? RetryAfter, string? Transport, bool MaybeApplied = false)
 {
     public bool Succeeded => Transport is null && (int)Status is >= 200 and < 300;
 
-    /// <summary>Worth retrying later: the network, a timeout, 5xx or 429.</summary>
-    public bool IsTransient => Transport is not null || (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests;
+    /// <summary>No server answered at all (as opposed to an answer nobody could read).</summary>
+    public bool Unreachable => Transport is not null && Status == 0;
+
+    /// <summary>Worth retrying later: the network, a timeout, an unreadable answer, 5xx or 429; never a refused token.</summary>
+    public bool IsTransient => Status != HttpStatusCode.Unauthorized
+        && (Transport is not null || (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests);
 
     public string Describe() => Transport ?? $"{(int)Status} {Error?.Message ?? Status.ToString()}";
 

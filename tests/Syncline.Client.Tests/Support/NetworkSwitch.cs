@@ -19,6 +19,9 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     /// <summary>When true, pushes get a 503 with the protocol's error body without reaching the server (an overloaded gateway); pulls go through.</summary>
     public bool AnswerPushesWith503 { get; set; }
 
+    /// <summary>When set, pushes get this status and body without reaching the server (another server's or a gateway's answer); pulls go through.</summary>
+    public (System.Net.HttpStatusCode Status, string Body)? AnswerPushesWith { get; set; }
+
     /// <summary>Every request that reached the server, as method and path with query.</summary>
     public List<string> Requests { get; } = [];
 
@@ -69,6 +72,11 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
                     System.Text.Encoding.UTF8,
                     "application/json"),
             };
+        }
+
+        if (AnswerPushesWith is { } answer && request.Method == HttpMethod.Post)
+        {
+            return new HttpResponseMessage(answer.Status) { Content = new StringContent(answer.Body, System.Text.Encoding.UTF8, "application/json") };
         }
 
         lock (Requests)
