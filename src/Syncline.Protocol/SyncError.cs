@@ -13,7 +13,7 @@ public sealed record ErrorResponse(bool Success, string Type, string Message, Er
 /// <param name="Code">The error code, such as <c>OutOfSyncError</c>.</param>
 /// <param name="Message">The same message as the body's.</param>
 /// <param name="LastMutationAt">The user's head, on a 409.</param>
-/// <param name="Index">The index of the offending mutation, on an item's 404 or 422.</param>
+/// <param name="Index">The index of the offending mutation, on an item's 404 or 422 (a quota refusal included).</param>
 /// <param name="RequestId">The request id, on a 500, to find it in the server's logs.</param>
 public sealed record ErrorDetail(
     string Code,
@@ -51,6 +51,9 @@ public enum SyncErrorKind
 
     /// <summary>500: a failure of the server.</summary>
     Internal,
+
+    /// <summary>422: an item would take the user over a storage quota (records or bytes); <c>error.index</c> names it.</summary>
+    QuotaExceeded,
 }
 
 /// <summary>Maps each <see cref="SyncErrorKind"/> to its status, type and code.</summary>
@@ -67,6 +70,7 @@ public static class SyncErrorKinds
         SyncErrorKind.PayloadTooLarge => 413,
         SyncErrorKind.Validation => 422,
         SyncErrorKind.RateLimited => 429,
+        SyncErrorKind.QuotaExceeded => 422,
         _ => 500,
     };
 
@@ -81,6 +85,7 @@ public static class SyncErrorKinds
         SyncErrorKind.PayloadTooLarge => "payload_too_large",
         SyncErrorKind.Validation => "unprocessable_entity",
         SyncErrorKind.RateLimited => "rate_limit_exceeded",
+        SyncErrorKind.QuotaExceeded => "quota_exceeded",
         _ => "internal_server_error",
     };
 
@@ -95,6 +100,7 @@ public static class SyncErrorKinds
         SyncErrorKind.PayloadTooLarge => "PayloadTooLarge",
         SyncErrorKind.Validation => "ValidationError",
         SyncErrorKind.RateLimited => "RateLimited",
+        SyncErrorKind.QuotaExceeded => "QuotaExceeded",
         _ => "InternalError",
     };
 

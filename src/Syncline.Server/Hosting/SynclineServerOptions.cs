@@ -25,6 +25,9 @@ internal sealed class SynclineServerOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>Per-user storage limits (<c>Syncline:Quota</c>).</summary>
+    public QuotaOptions Quota { get; set; } = new();
+
     public SqliteOptions Sqlite { get; set; } = new();
 
     public AuthOptions Auth { get; set; } = new();

@@ -9,6 +9,9 @@ internal interface IUserWriteSession
     /// <summary>The user's head when the lock was taken.</summary>
     long Head { get; }
 
+    /// <summary>The user's usage when the lock was taken, as the last push left it.</summary>
+    Usage Usage { get; }
+
     Task<StoredReply?> FindReplyAsync(string idempotencyKey, long notBefore, CancellationToken cancellationToken);
 
     Task SaveReplyAsync(StoredReply reply, long expiredBefore, CancellationToken cancellationToken);
@@ -23,10 +26,14 @@ internal interface IUserWriteSession
     /// <summary>Live links of a collection, or of a bookmark (give exactly one of the two ids).</summary>
     Task<IReadOnlyList<ResourceRow>> FindLiveLinksAsync(string? collectionId, string? bookmarkId, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces a row of the current state.</summary>
-    Task SaveAsync(ResourceRow row, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts or replaces a row of the current state; returns how that changed the user's usage,
+    /// measured on the data text as stored (so the count follows the store's encoding exactly).
+    /// </summary>
+    Task<Usage> SaveAsync(ResourceRow row, CancellationToken cancellationToken);
 
     Task AppendAsync(LogEntry entry, CancellationToken cancellationToken);
 
-    Task SetHeadAsync(long head, CancellationToken cancellationToken);
+    /// <summary>Moves the head and records the usage the push leaves.</summary>
+    Task SetHeadAsync(long head, Usage usage, CancellationToken cancellationToken);
 }

@@ -9,5 +9,5 @@ internal sealed record LogQuery(string UserId, long Since, IReadOnlyCollection<s
 /// <summary>The head and one page of the log, read in one snapshot.</summary>
 internal sealed record LogPage(long Head, IReadOnlyList<LogEntry> Entries, long Total);
 
-/// <summary>A stored push response, kept for <c>Idempotency-Key</c> replay.</summary>
+/// <summary>A push response, kept for <c>Idempotency-Key</c> replay (stored compressed: <see cref="ReplyCompression"/>).</summary>
 internal sealed record StoredReply(string Key, string BodyHash, long Head, string Response, long CreatedAt);

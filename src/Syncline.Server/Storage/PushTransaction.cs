@@ -9,6 +9,8 @@ namespace Syncline.Server.Storage;
 /// Applies one validated push inside a user's write session, the same way on every store:
 /// idempotent replay, the 409 check, the items in order with their own timestamps, then the side
 /// effects (PROTOCOL.md section 3.2), then the head. Any refusal rolls the whole batch back.
+/// Every saved row reports its change of the user's usage, so the quota is checked after each item
+/// and the counters in the users row move with the push, without counting the user's data.
 /// </summary>
 internal sealed class PushTransaction
 {
@@ -17,21 +19,26 @@ internal sealed class PushTransaction
 
     private readonly IUserWriteSession _session;
     private readonly PushCommand _command;
+    private readonly UserQuota _quota;
     private readonly long _nowMs;
     private readonly TimestampClock _clock;
     private readonly List<SyncAck> _acks = [];
     private readonly List<SideEffect> _sideEffects = [];
+    private Usage _usage;
 
-    private PushTransaction(IUserWriteSession session, PushCommand command, long nowMs)
+    private PushTransaction(IUserWriteSession session, PushCommand command, UserQuota quota, long nowMs)
     {
         _session = session;
         _command = command;
+        _quota = quota;
         _nowMs = nowMs;
         _clock = new TimestampClock(nowMs, session.Head);
+        _usage = session.Usage;
     }
 
-    public static Task<PushOutcome> RunAsync(IUserWriteSession session, PushCommand command, long nowMs, CancellationToken cancellationToken) =>
-        new PushTransaction(session, command, nowMs).RunAsync(cancellationToken);
+    public static Task<PushOutcome> RunAsync(
+        IUserWriteSession session, PushCommand command, UserQuota quota, long nowMs, CancellationToken cancellationToken) =>
+        new PushTransaction(session, command, quota, nowMs).RunAsync(cancellationToken);
 
     private async Task<PushOutcome> RunAsync(CancellationToken ct)
     {
@@ -54,9 +61,17 @@ internal sealed class PushTransaction
         var isFirstPush = _session.Head == 0;
         foreach (var mutation in _command.Mutations)
         {
+            var before = _usage;
             if (await ApplyAsync(mutation, ct) is { } refusal)
             {
                 return refusal;
+            }
+
+            // Checked per item, with the side effects it caused, so error.index names the first item that
+            // does not fit: a client sets it aside and pushes the rest (deletes always fit).
+            if (_quota.Refusal(mutation.Index, _session.Usage, before, _usage) is { } overQuota)
+            {
+                return new PushOutcome.Refused(SyncErrorKind.QuotaExceeded, overQuota, mutation.Index);
             }
         }
 
@@ -68,7 +83,7 @@ internal sealed class PushTransaction
         await LogSideEffectsAsync(ct);
 
         var head = _clock.Last;
-        await _session.SetHeadAsync(head, ct);
+        await _session.SetHeadAsync(head, _usage, ct);
         var response = SyncJson.PushResponse(head, _acks);
         if (_command.IdempotencyKey is { } newKey)
         {
@@ -192,7 +207,7 @@ internal sealed class PushTransaction
         };
         foreach (var link in links)
         {
-            await _session.SaveAsync(link with { Deleted = true }, ct);
+            await SaveAsync(link with { Deleted = true }, ct);
             _sideEffects.Add(new SideEffect(MutationTypes.Delete, link.Resource, link.Id));
         }
 
@@ -225,7 +240,7 @@ internal sealed class PushTransaction
         if (bookmark is null)
         {
             bookmark = new ResourceRow(ResourceNames.Bookmark, ServerIds.New(), Clone(details!), false, 0);
-            await _session.SaveAsync(bookmark, ct);
+            await SaveAsync(bookmark, ct);
             _sideEffects.Add(new SideEffect(MutationTypes.Create, bookmark.Resource, bookmark.Id));
         }
 
@@ -265,7 +280,7 @@ internal sealed class PushTransaction
 
         var cleared = Clone(previous.Data);
         cleared["isReading"] = false;
-        await _session.SaveAsync(previous with { Data = cleared }, ct);
+        await SaveAsync(previous with { Data = cleared }, ct);
         _sideEffects.Add(new SideEffect(MutationTypes.Update, previous.Resource, previous.Id));
     }
 
@@ -277,6 +292,7 @@ internal sealed class PushTransaction
         }
 
         var row = DefaultCollection() with { Timestamp = _clock.Next() };
+        // The system collection is the server's, not the user's (it cannot be deleted): it counts toward no quota.
         await _session.SaveAsync(row, ct);
         await _session.AppendAsync(ToLogEntry(row, MutationTypes.Create), ct);
     }
@@ -298,7 +314,7 @@ internal sealed class PushTransaction
             }
 
             var row = current with { Timestamp = _clock.Next() };
-            await _session.SaveAsync(row, ct);
+            await SaveAsync(row, ct);
             await _session.AppendAsync(ToLogEntry(row, effect.Type), ct);
         }
     }
@@ -306,11 +322,14 @@ internal sealed class PushTransaction
     private async Task LogItemAsync(ValidMutation m, ResourceRow row, string loggedType, CancellationToken ct)
     {
         row = row with { Timestamp = _clock.Next() };
-        await _session.SaveAsync(row, ct);
+        await SaveAsync(row, ct);
         var entry = ToLogEntry(row, loggedType);
         await _session.AppendAsync(entry, ct);
         _acks.Add(new SyncAck(m.Type, m.Resource, row.Id, entry.Data, entry.Timestamp));
     }
+
+    /// <summary>Saves a row of the current state and counts what that changed of the user's usage.</summary>
+    private async Task SaveAsync(ResourceRow row, CancellationToken ct) => _usage = _usage.Add(await _session.SaveAsync(row, ct));
 
     private async Task<ResourceRow?> FindLiveAsync(string resource, string id, CancellationToken ct) =>
         await FindClientIdAsync(resource, id, ct) is { Deleted: false } row ? row : null;

@@ -129,7 +129,8 @@ internal static class SyncEndpoints
 
         var command = new PushCommand(caller.UserId, Math.Max(lastMutationAt, 0), mutations, idempotencyKey, PushBody.Hash(body!));
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var outcome = await store.WriteAsync(caller.UserId, (session, token) => PushTransaction.RunAsync(session, command, nowMs, token), ct);
+        var quota = new UserQuota(limits.Quota.MaxRecords, limits.Quota.MaxBytes);
+        var outcome = await store.WriteAsync(caller.UserId, (session, token) => PushTransaction.RunAsync(session, command, quota, nowMs, token), ct);
         Log.Pushed(logger, caller.UserId, mutations.Count, lastMutationAt, outcome.GetType().Name, outcome.HeadAfter ?? -1);
         return outcome switch
         {

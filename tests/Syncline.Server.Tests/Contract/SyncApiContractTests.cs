@@ -36,4 +36,13 @@ public sealed class PostgresSyncApiTests : SyncApiContractTests<PostgresServerFi
         await using var command = new Npgsql.NpgsqlCommand("DROP TABLE log", connection);
         await command.ExecuteNonQueryAsync(Ct);
     }
+
+    protected override async Task<long> StoredReplyBytesAsync(SyncServer server, string userId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server.Configuration["ConnectionStrings:Syncline"]);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT octet_length(response) FROM idempotency WHERE user_id = $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = userId });
+        return (int)(await command.ExecuteScalarAsync(Ct))!;
+    }
 }

@@ -106,7 +106,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         var timestamp = Math.Max(session.Head + 1, 1001);
         await session.AppendAsync(new LogEntry(timestamp, "CREATE", "NOTE", $"{userId}-{timestamp}", "{}"), ct);
-        await session.SetHeadAsync(timestamp, ct);
+        await session.SetHeadAsync(timestamp, session.Usage, ct);
         return new TestOutcome(Commit: true);
     }
 

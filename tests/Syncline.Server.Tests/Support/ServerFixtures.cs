@@ -25,7 +25,17 @@ public abstract class ServerFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var store = await NewStoreSettingsAsync(ct);
-        return new OwnedServer(await SyncServer.StartAsync(store, settings, ct), () => DropStoreAsync(store));
+        return new OwnedServer(await SyncServer.StartAsync(store, settings, ct), store, () => DropStoreAsync(store));
+    }
+
+    /// <summary>
+    /// Starts a second server on the storage of <paramref name="running"/> with other settings (say,
+    /// lower limits), as an operator restarting with a new configuration. Dispose it before <paramref name="running"/>.
+    /// </summary>
+    public static Task<SyncServer> StartOnSameStoreAsync(OwnedServer running, IReadOnlyDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(settings) { ["Syncline:DataDirectory"] = running.Server.DataDirectory };
+        return SyncServer.StartAsync(running.StoreSettings, all, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask InitializeAsync()
@@ -52,9 +62,12 @@ public abstract class ServerFixture : IAsyncLifetime
 }
 
 /// <summary>A server a test started for itself; disposing it stops it and drops its storage.</summary>
-public sealed class OwnedServer(SyncServer server, Func<Task> drop) : IAsyncDisposable
+public sealed class OwnedServer(SyncServer server, IReadOnlyDictionary<string, string?> storeSettings, Func<Task> drop) : IAsyncDisposable
 {
     public SyncServer Server => server;
+
+    /// <summary>The settings that select this server's storage.</summary>
+    public IReadOnlyDictionary<string, string?> StoreSettings => storeSettings;
 
     public async ValueTask DisposeAsync()
     {

@@ -42,7 +42,9 @@ public sealed class SyncServer : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         CancellationToken cancellationToken = default)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "syncline-tests", Guid.NewGuid().ToString("N"));
+        // A test may give the data directory, to start a second server on the storage of a first.
+        var dataDirectory = settings?.GetValueOrDefault("Syncline:DataDirectory")
+            ?? Path.Combine(Path.GetTempPath(), "syncline-tests", Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",

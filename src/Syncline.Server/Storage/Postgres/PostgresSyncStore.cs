@@ -63,8 +63,8 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var head = await LockUserAsync(connection, transaction, userId, cancellationToken);
-        var session = new PostgresUserWriteSession(connection, transaction, userId, head);
+        var (head, usage) = await LockUserAsync(connection, transaction, userId, cancellationToken);
+        var session = new PostgresUserWriteSession(connection, transaction, userId, head, usage);
         var outcome = await work(session, cancellationToken);
         if (outcome.Commit)
         {
@@ -86,21 +86,21 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 
-    /// <summary>Takes the user's row lock (creating the row at head 0 for a first push) and reads the head under it.</summary>
-    private static async Task<long> LockUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CancellationToken ct)
+    /// <summary>Takes the user's row lock (creating the row at head 0 for a first push) and reads the head and usage under it.</summary>
+    private static async Task<(long Head, Usage Usage)> LockUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
                 Command("INSERT INTO users (user_id, head) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING", userId),
-                Command("SELECT head FROM users WHERE user_id = $1 FOR UPDATE", userId),
+                Command("SELECT head, live_records, live_bytes FROM users WHERE user_id = $1 FOR UPDATE", userId),
             },
         };
         // Npgsql's reader skips the INSERT, which returns no rows: the first result is the SELECT's.
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return reader.GetInt64(0);
+        return (reader.GetInt64(0), new Usage(reader.GetInt64(1), reader.GetInt64(2)));
     }
 
     private static string[]? Resources(LogQuery query) => query.Resources?.ToArray();

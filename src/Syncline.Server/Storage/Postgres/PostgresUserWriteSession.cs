@@ -7,25 +7,32 @@ namespace Syncline.Server.Storage.Postgres;
 /// through (later items read them); log entries and the head are buffered and written at the end
 /// in one round trip, since nothing in the push reads them back.
 /// </summary>
-internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, long head)
+internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, long head, Usage usage)
     : IUserWriteSession
 {
     private const string RowColumns = StoredRows.ResourceColumns;
     private readonly List<LogEntry> _pendingLog = [];
     private readonly List<StoredReply> _pendingReplies = [];
-    private long? _pendingHead;
+    private (long Head, Usage Usage)? _pendingHead;
     private long _expiredBefore;
 
     public long Head => head;
 
+    public Usage Usage => usage;
+
     public async Task<StoredReply?> FindReplyAsync(string idempotencyKey, long notBefore, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            "SELECT body_hash, head, response, created_at FROM idempotency WHERE user_id = $1 AND key = $2 AND created_at >= $3",
+            "SELECT body_hash, head, response, compressed, created_at FROM idempotency WHERE user_id = $1 AND key = $2 AND created_at >= $3",
             idempotencyKey, notBefore);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new StoredReply(idempotencyKey, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3))
+            ? new StoredReply(
+                idempotencyKey,
+                reader.GetString(0),
+                reader.GetInt64(1),
+                ReplyCompression.Decompress(reader.GetFieldValue<byte[]>(2), reader.GetBoolean(3)),
+                reader.GetInt64(4))
             : null;
     }
 
@@ -54,18 +61,32 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
         return await StoredRows.ReadResourcesAsync(reader, cancellationToken);
     }
 
-    public async Task SaveAsync(ResourceRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round trip: the statement's snapshot is taken before its INSERT runs, so <c>previous</c>
+    /// sees the row as it was, and the usage change comes back with the upsert.
+    /// </summary>
+    public async Task<Usage> SaveAsync(ResourceRow row, CancellationToken cancellationToken)
     {
+        var data = row.Data.ToJsonString();
         await using var command = Command(
             """
-            INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (user_id, resource, id) DO UPDATE SET
-                data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
-                is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
+            WITH previous AS (
+                SELECT deleted, octet_length(data) AS bytes FROM resources WHERE user_id = $1 AND resource = $2 AND id = $3
+            ), saved AS (
+                INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                ON CONFLICT (user_id, resource, id) DO UPDATE SET
+                    data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
+                    is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
+            )
+            SELECT deleted, bytes FROM previous
             """,
-            row.Resource, row.Id, row.Data.ToJsonString(), row.Deleted, row.Timestamp, row.BookmarkKey, row.IsReading, row.CollectionId, row.BookmarkId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            row.Resource, row.Id, data, row.Deleted, row.Timestamp, row.BookmarkKey, row.IsReading, row.CollectionId, row.BookmarkId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = await reader.ReadAsync(cancellationToken);
+        var wasLive = found && !reader.GetBoolean(0);
+        var bytesBefore = found ? reader.GetInt32(1) : 0;
+        return Usage.Change(wasLive, bytesBefore, !row.Deleted, System.Text.Encoding.UTF8.GetByteCount(data));
     }
 
     public Task AppendAsync(LogEntry entry, CancellationToken cancellationToken)
@@ -74,9 +95,9 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
         return Task.CompletedTask;
     }
 
-    public Task SetHeadAsync(long newHead, CancellationToken cancellationToken)
+    public Task SetHeadAsync(long newHead, Usage newUsage, CancellationToken cancellationToken)
     {
-        _pendingHead = newHead;
+        _pendingHead = (newHead, newUsage);
         return Task.CompletedTask;
     }
 
@@ -97,9 +118,10 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
             batch.BatchCommands.Add(insert);
         }
 
-        if (_pendingHead is { } newHead)
+        if (_pendingHead is var (newHead, newUsage))
         {
-            batch.BatchCommands.Add(BatchCommand("UPDATE users SET head = $2 WHERE user_id = $1", newHead));
+            batch.BatchCommands.Add(BatchCommand(
+                "UPDATE users SET head = $2, live_records = $3, live_bytes = $4 WHERE user_id = $1", newHead, newUsage.Records, newUsage.Bytes));
         }
 
         foreach (var reply in _pendingReplies)
@@ -107,11 +129,11 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
             batch.BatchCommands.Add(BatchCommand("DELETE FROM idempotency WHERE user_id = $1 AND created_at < $2", _expiredBefore));
             batch.BatchCommands.Add(BatchCommand(
                 """
-                INSERT INTO idempotency (user_id, key, body_hash, head, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO idempotency (user_id, key, body_hash, head, response, compressed, created_at) VALUES ($1, $2, $3, $4, $5, true, $6)
                 ON CONFLICT (user_id, key) DO UPDATE SET body_hash = excluded.body_hash, head = excluded.head,
-                    response = excluded.response, created_at = excluded.created_at
+                    response = excluded.response, compressed = excluded.compressed, created_at = excluded.created_at
                 """,
-                reply.Key, reply.BodyHash, reply.Head, reply.Response, reply.CreatedAt));
+                reply.Key, reply.BodyHash, reply.Head, ReplyCompression.Compress(reply.Response), reply.CreatedAt));
         }
 
         if (batch.BatchCommands.Count > 0)

@@ -166,8 +166,9 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
                 transaction.Save("push");
                 try
                 {
-                    var head = await ReadHeadAsync(connection, write.UserId, write.Cancellation);
-                    var outcome = await write.Work(new SqliteUserWriteSession(connection, transaction, _writerCommands, write.UserId, head), write.Cancellation);
+                    var (head, usage) = await ReadUserAsync(connection, write.UserId, write.Cancellation);
+                    var session = new SqliteUserWriteSession(connection, transaction, _writerCommands, write.UserId, head, usage);
+                    var outcome = await write.Work(session, write.Cancellation);
                     if (!outcome.Commit)
                     {
                         transaction.Rollback("push");
@@ -296,6 +297,16 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         command.CommandText = "SELECT head FROM users WHERE user_id = $u";
         command.Parameters.AddWithValue("$u", userId);
         return await command.ExecuteScalarAsync(ct) is long head ? head : 0;
+    }
+
+    /// <summary>The head and usage a push starts from (a user with no push yet: 0 and nothing).</summary>
+    private static async Task<(long Head, Usage Usage)> ReadUserAsync(SqliteConnection connection, string userId, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT head, live_records, live_bytes FROM users WHERE user_id = $u";
+        command.Parameters.AddWithValue("$u", userId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), new Usage(reader.GetInt64(1), reader.GetInt64(2))) : (0, default);
     }
 
     /// <summary>Resource names are validated before they get here; they are still bound as parameters.</summary>

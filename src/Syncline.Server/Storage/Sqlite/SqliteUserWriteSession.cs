@@ -7,20 +7,28 @@ namespace Syncline.Server.Storage.Sqlite;
 /// prepared once for the store's lifetime (<paramref name="commands"/>) and reused by every push.
 /// </summary>
 internal sealed class SqliteUserWriteSession(
-    SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands, string userId, long head) : IUserWriteSession
+    SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands, string userId, long head, Usage usage)
+    : IUserWriteSession
 {
     private const string RowColumns = StoredRows.ResourceColumns;
 
     public long Head => head;
 
+    public Usage Usage => usage;
+
     public async Task<StoredReply?> FindReplyAsync(string idempotencyKey, long notBefore, CancellationToken cancellationToken)
     {
-        var command = Command("SELECT body_hash, head, response, created_at FROM idempotency WHERE user_id = $u AND key = $k AND created_at >= $t");
+        var command = Command("SELECT body_hash, head, response, compressed, created_at FROM idempotency WHERE user_id = $u AND key = $k AND created_at >= $t");
         command.Parameters["$k"].Value = idempotencyKey;
         command.Parameters["$t"].Value = notBefore;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new StoredReply(idempotencyKey, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3))
+            ? new StoredReply(
+                idempotencyKey,
+                reader.GetString(0),
+                reader.GetInt64(1),
+                ReplyCompression.Decompress(reader.GetFieldValue<byte[]>(2), reader.GetBoolean(3)),
+                reader.GetInt64(4))
             : null;
     }
 
@@ -30,11 +38,11 @@ internal sealed class SqliteUserWriteSession(
         purge.Parameters["$t"].Value = expiredBefore;
         await purge.ExecuteNonQueryAsync(cancellationToken);
 
-        var save = Command("INSERT OR REPLACE INTO idempotency (user_id, key, body_hash, head, response, created_at) VALUES ($u, $k, $h, $head, $r, $t)");
+        var save = Command("INSERT OR REPLACE INTO idempotency (user_id, key, body_hash, head, response, compressed, created_at) VALUES ($u, $k, $h, $head, $r, 1, $t)");
         save.Parameters["$k"].Value = reply.Key;
         save.Parameters["$h"].Value = reply.BodyHash;
         save.Parameters["$head"].Value = reply.Head;
-        save.Parameters["$r"].Value = reply.Response;
+        save.Parameters["$r"].Value = ReplyCompression.Compress(reply.Response);
         save.Parameters["$t"].Value = reply.CreatedAt;
         await save.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -67,8 +75,21 @@ internal sealed class SqliteUserWriteSession(
         return await StoredRows.ReadResourcesAsync(reader, cancellationToken);
     }
 
-    public async Task SaveAsync(ResourceRow row, CancellationToken cancellationToken)
+    public async Task<Usage> SaveAsync(ResourceRow row, CancellationToken cancellationToken)
     {
+        var previous = Command("SELECT deleted, length(CAST(data AS BLOB)) FROM resources WHERE user_id = $u AND resource = $r AND id = $id");
+        previous.Parameters["$r"].Value = row.Resource;
+        previous.Parameters["$id"].Value = row.Id;
+        bool wasLive;
+        long bytesBefore;
+        await using (var reader = await previous.ExecuteReaderAsync(cancellationToken))
+        {
+            var found = await reader.ReadAsync(cancellationToken);
+            wasLive = found && reader.GetInt64(0) == 0;
+            bytesBefore = found ? reader.GetInt64(1) : 0;
+        }
+
+        var data = row.Data.ToJsonString();
         var command = Command("""
             INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
             VALUES ($u, $r, $id, $data, $deleted, $ts, $bk, $reading, $c, $b)
@@ -78,7 +99,7 @@ internal sealed class SqliteUserWriteSession(
             """);
         command.Parameters["$r"].Value = row.Resource;
         command.Parameters["$id"].Value = row.Id;
-        command.Parameters["$data"].Value = row.Data.ToJsonString();
+        command.Parameters["$data"].Value = data;
         command.Parameters["$deleted"].Value = row.Deleted ? 1 : 0;
         command.Parameters["$ts"].Value = row.Timestamp;
         command.Parameters["$bk"].Value = (object?)row.BookmarkKey ?? DBNull.Value;
@@ -86,6 +107,7 @@ internal sealed class SqliteUserWriteSession(
         command.Parameters["$c"].Value = (object?)row.CollectionId ?? DBNull.Value;
         command.Parameters["$b"].Value = (object?)row.BookmarkId ?? DBNull.Value;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return Usage.Change(wasLive, bytesBefore, !row.Deleted, System.Text.Encoding.UTF8.GetByteCount(data));
     }
 
     public async Task AppendAsync(LogEntry entry, CancellationToken cancellationToken)
@@ -99,10 +121,15 @@ internal sealed class SqliteUserWriteSession(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task SetHeadAsync(long newHead, CancellationToken cancellationToken)
+    public async Task SetHeadAsync(long newHead, Usage newUsage, CancellationToken cancellationToken)
     {
-        var command = Command("INSERT INTO users (user_id, head) VALUES ($u, $head) ON CONFLICT (user_id) DO UPDATE SET head = excluded.head");
+        var command = Command("""
+            INSERT INTO users (user_id, head, live_records, live_bytes) VALUES ($u, $head, $records, $bytes)
+            ON CONFLICT (user_id) DO UPDATE SET head = excluded.head, live_records = excluded.live_records, live_bytes = excluded.live_bytes
+            """);
         command.Parameters["$head"].Value = newHead;
+        command.Parameters["$records"].Value = newUsage.Records;
+        command.Parameters["$bytes"].Value = newUsage.Bytes;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
