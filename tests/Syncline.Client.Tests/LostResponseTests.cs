@@ -237,6 +237,40 @@ public sealed class LostResponseTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Contains(await phone.Notes.ListAsync(Ct), n => n.Body == "from the tablet");
     }
 
+    // Simulation seed 34: the phone's collection reached the server though the phone never learned it, the tablet
+    // deleted it, and the phone put a bookmark in it under the id it still knew. The next sync settles the batch
+    // (the queued link now names the server's collection id), pulls the DELETE, and the server refuses the link.
+    [Fact]
+    public async Task A_link_to_a_collection_whose_unacknowledged_create_was_deleted_elsewhere_ends_in_the_failed_list_under_server_ids()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        var tablet = await devices.OpenAsync("tablet");
+        var collection = await phone.Collections.CreateAsync("deleted on the tablet", cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await tablet.Collections.DeleteAsync((await tablet.Collections.ListAsync(Ct)).Single(c => c.Name == "deleted on the tablet").Id, Ct);
+        await tablet.SyncAsync(Ct);
+        var bookmark = await phone.Bookmarks.AddAyahAsync(2, 29, cancellationToken: Ct);
+        await phone.CollectionBookmarks.AddAsync(collection.Id, bookmark.Id, Ct);
+
+        var result = await phone.SyncAsync(Ct);
+
+        using var api = devices.ServerApi();
+        var log = await api.PullAllAsync();
+        var collectionOnServer = log.Single(e => e["data"]!["name"]?.GetValue<string>() == "deleted on the tablet")["resourceId"]!.GetValue<string>();
+        var bookmarkOnServer = log.Single(e => e["resource"]!.GetValue<string>() == "BOOKMARK")["resourceId"]!.GetValue<string>();
+        var failed = Assert.Single(await phone.Failed.ListAsync(Ct));
+        Assert.Equal(("CREATE", "COLLECTION_BOOKMARK"), (failed.Type, failed.Resource));
+        Assert.Equal(collectionOnServer, failed.Data["collectionId"]!.GetValue<string>());
+        Assert.Equal(bookmarkOnServer, failed.Data["bookmarkId"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(failed.Reason));
+        Assert.DoesNotContain(log, e => e["resource"]!.GetValue<string>() == "COLLECTION_BOOKMARK");
+        Assert.Equal(1, result.Failed);
+    }
+
     /// <summary>A phone whose push of a new note reached the server and lost its response: the batch is in flight.</summary>
     private static async Task<(SyncClient Phone, NetworkSwitch Network)> PhoneWithANoteInFlightAsync(Devices devices)
     {
