@@ -64,7 +64,7 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
                 data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
                 is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
             """,
-            row.Resource, row.Id, row.Data.ToJsonString(), row.Deleted, row.Timestamp, row.BookmarkKey, row.IsReading, row.CollectionId, row.BookmarkId);
+            row.Resource, row.Id, StoredJson.Text(row.Data), row.Deleted, row.Timestamp, row.BookmarkKey, row.IsReading, row.CollectionId, row.BookmarkId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -78,7 +78,7 @@ internal sealed class SqliteUserWriteSession(
             """);
         command.Parameters["$r"].Value = row.Resource;
         command.Parameters["$id"].Value = row.Id;
-        command.Parameters["$data"].Value = row.Data.ToJsonString();
+        command.Parameters["$data"].Value = StoredJson.Text(row.Data);
         command.Parameters["$deleted"].Value = row.Deleted ? 1 : 0;
         command.Parameters["$ts"].Value = row.Timestamp;
         command.Parameters["$bk"].Value = (object?)row.BookmarkKey ?? DBNull.Value;
