@@ -56,6 +56,7 @@ internal static class SynclineApp
         var options = configuration.GetSection(SynclineServerOptions.Section).Get<SynclineServerOptions>() ?? new SynclineServerOptions();
         Validate(options, SynclineServerOptions.Section);
         Validate(options.RateLimit, $"{SynclineServerOptions.Section}:RateLimit");
+        Validate(options.Pull, $"{SynclineServerOptions.Section}:Pull");
         if (options.Auth.Mode == AuthMode.OpenIdConnect && string.IsNullOrWhiteSpace(options.Auth.Authority))
         {
             throw new OptionsValidationException(SynclineServerOptions.Section, typeof(AuthOptions),
