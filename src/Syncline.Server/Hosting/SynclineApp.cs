@@ -23,6 +23,7 @@ internal static class SynclineApp
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PullGate>();
         builder.Services.AddSyncStore(options, builder.Configuration);
         builder.Services.AddSynclineAuth(options);
         builder.Services.AddSynclineRateLimiting(options.RateLimit);

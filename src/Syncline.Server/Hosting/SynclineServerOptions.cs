@@ -50,6 +50,10 @@ internal sealed class PullOptions
     /// </summary>
     [Range(1024, int.MaxValue)]
     public int MaxPageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How many pulls of one user are streamed at once (default 2); the others wait their turn.</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentPerUser { get; set; } = 2;
 }
 
 /// <summary>The per-user token bucket, section <c>Syncline:RateLimit</c>. 0 permits per second turns it off.</summary>

@@ -1,18 +1,30 @@
 using System.Globalization;
+using Syncline.Protocol;
 using Syncline.Server.Storage;
 
 namespace Syncline.Server.Sync;
 
 /// <summary>
 /// The 200 of a pull: opens the store's snapshot (head, total and page read together) and streams
-/// the page from the database reader into the response while the snapshot is open.
+/// the page from the database reader into the response while the snapshot is open, taking its turn
+/// among the user's pulls first (<see cref="PullGate"/>).
 /// </summary>
-internal sealed class PullPageResult(ISyncStore store, string userId, PullQuery query, LogQuery log, long budget, ILogger logger) : IResult
+internal sealed class PullPageResult(ISyncStore store, PullGate gate, string userId, PullQuery query, LogQuery log, long budget, ILogger logger) : IResult
 {
-    public Task ExecuteAsync(HttpContext httpContext)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        return store.ReadLogAsync(
+
+        // The turn is taken before the snapshot opens: a waiting pull holds no connection to the store.
+        using var turn = await gate.EnterAsync(userId, httpContext.RequestAborted);
+        if (!turn.IsAcquired)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            await SyncErrors.WriteAsync(httpContext, SyncErrorKind.RateLimited, "Too many pulls at once, retry after 1 s");
+            return;
+        }
+
+        await store.ReadLogAsync(
             log,
             async (page, ct) =>
             {

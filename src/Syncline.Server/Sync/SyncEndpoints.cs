@@ -54,7 +54,7 @@ internal static class SyncEndpoints
         .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> PullAsync(
-        HttpContext context, ISyncStore store, IOptions<SynclineServerOptions> options, ILogger<SyncLog> logger, CancellationToken ct)
+        HttpContext context, ISyncStore store, PullGate gate, IOptions<SynclineServerOptions> options, ILogger<SyncLog> logger, CancellationToken ct)
     {
         var caller = Caller.Check(context);
         if (caller.Error is { } denied)
@@ -82,7 +82,7 @@ internal static class SyncEndpoints
         // A keyset page may stop early: the client goes on from its last timestamp. A page asked by
         // number is whole, or paging by number would skip what the cut left out.
         var budget = query.ByPageNumber ? long.MaxValue : options.Value.Pull.MaxPageBytes;
-        return new PullPageResult(store, caller.UserId, query, log, budget, logger);
+        return new PullPageResult(store, gate, caller.UserId, query, log, budget, logger);
     }
 
     private static async Task<IResult> PushAsync(

@@ -93,6 +93,20 @@ public abstract partial class SyncApiContractTests<TFixture>
         Assert.False(reply.Data["hasMore"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Concurrent_pulls_of_one_user_past_their_limit_take_turns_and_all_get_the_same_page()
+    {
+        await using var server = await Fixture.StartServerAsync(new Dictionary<string, string?> { ["Syncline:Pull:MaxConcurrentPerUser"] = "1" });
+        using var api = server.Server.Api(NewUserId());
+        await PushNotesAsync(api, 0, count: 20, emoji: 2000);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => api.PullAsync(0, "&limit=1000")));
+
+        Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.Single(replies.Select(r => r.Text).Distinct());
+        Assert.Equal(21, replies[0].Mutations.Count);
+    }
+
     private Task<Support.OwnedServer> StartServerWithBudgetAsync(int maxPageBytes) =>
         Fixture.StartServerAsync(new Dictionary<string, string?>
         {
