@@ -1,6 +1,7 @@
 using Syncline.Benchmarks;
 
-// `server [...]` runs the end-to-end server workload; `client [--entries N] [--writes N] [--samples N]` the SDK's.
+// `server [...]` runs the end-to-end server workload; `client [--entries N] [--writes N] [--samples N]` the SDK's;
+// `pullbudget [...]` heavy pulls of large notes against the server's memory (PullBudgetWorkload.Usage).
 if (args is ["client", .. var clientArgs])
 {
     int Value(string name, int fallback) =>
@@ -15,9 +16,24 @@ if (args is ["client", .. var clientArgs])
     return 0;
 }
 
+if (args is ["pullbudget", .. var budgetArgs])
+{
+    string? Text(string name) => Array.IndexOf(budgetArgs, name) is var i and >= 0 && i + 1 < budgetArgs.Length ? budgetArgs[i + 1] : null;
+    int Number(string name, int fallback) => Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    await new PullBudgetWorkload(Number("--notes", 1_000), Number("--clients", 20), Number("--seconds", 30), Text("--server-dll"), Console.Out).RunAsync(cancel.Token);
+    return 0;
+}
+
 if (args is not ["server", .. var rest])
 {
     await Console.Error.WriteLineAsync(ServerWorkloadOptions.Usage);
+    await Console.Error.WriteLineAsync(PullBudgetWorkload.Usage);
     return 2;
 }
 

@@ -26,7 +26,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<ServerProcess> StartAsync(CancellationToken ct)
+    /// <summary>The server's process id, to read its memory from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Starts the server built beside this program, or the one at <paramref name="serverDll"/> (another
+    /// build, e.g. of an earlier commit, for a before/after figure), with <paramref name="settings"/> added.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(CancellationToken ct, string? serverDll = null, params string[] settings)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "syncline-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -38,11 +45,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Syncline.Server.dll"), "--urls", $"http://127.0.0.1:{port}",
+        string[] arguments =
+        [
+            serverDll ?? Path.Combine(AppContext.BaseDirectory, "Syncline.Server.dll"), "--urls", $"http://127.0.0.1:{port}",
             $"--Syncline:DataDirectory={dataDirectory}", "--Syncline:RateLimit:PermitsPerSecond=0", "--Logging:LogLevel:Default=Warning",
-        })
+            .. settings,
+        ];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }

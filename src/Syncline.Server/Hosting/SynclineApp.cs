@@ -23,6 +23,7 @@ internal static class SynclineApp
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PullGate>();
         builder.Services.AddSyncStore(options, builder.Configuration);
         builder.Services.AddSynclineAuth(options);
         builder.Services.AddSynclineRateLimiting(options.RateLimit);
@@ -57,6 +58,7 @@ internal static class SynclineApp
         Validate(options, SynclineServerOptions.Section);
         Validate(options.RateLimit, $"{SynclineServerOptions.Section}:RateLimit");
         Validate(options.Quota, $"{SynclineServerOptions.Section}:Quota");
+        Validate(options.Pull, $"{SynclineServerOptions.Section}:Pull");
         if (options.Auth.Mode == AuthMode.OpenIdConnect && string.IsNullOrWhiteSpace(options.Auth.Authority))
         {
             throw new OptionsValidationException(SynclineServerOptions.Section, typeof(AuthOptions),

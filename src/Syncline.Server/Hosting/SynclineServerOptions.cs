@@ -28,6 +28,8 @@ internal sealed class SynclineServerOptions
     /// <summary>Per-user storage limits (<c>Syncline:Quota</c>).</summary>
     public QuotaOptions Quota { get; set; } = new();
 
+    public PullOptions Pull { get; set; } = new();
+
     public SqliteOptions Sqlite { get; set; } = new();
 
     public AuthOptions Auth { get; set; } = new();
@@ -40,6 +42,21 @@ internal sealed class SqliteOptions
 {
     /// <summary><c>Full</c> (default: fsync per commit) or <c>Normal</c> (survives process crashes, not power loss).</summary>
     public Storage.Sqlite.SqliteDurability Durability { get; set; } = Storage.Sqlite.SqliteDurability.Full;
+}
+
+/// <summary>Settings of pulls, section <c>Syncline:Pull</c>.</summary>
+internal sealed class PullOptions
+{
+    /// <summary>
+    /// The byte budget of a keyset page (default 4 MiB): the page stops before the entry that would take
+    /// its body over it, with <c>hasMore</c>, yet always holds one entry. Pages asked by number are whole.
+    /// </summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxPageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How many pulls of one user are streamed at once (default 2); the others wait their turn.</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentPerUser { get; set; } = 2;
 }
 
 /// <summary>The per-user token bucket, section <c>Syncline:RateLimit</c>. 0 permits per second turns it off.</summary>

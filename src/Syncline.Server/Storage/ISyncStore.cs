@@ -12,8 +12,14 @@ internal interface ISyncStore
     /// <summary>The user's head: the timestamp of their latest mutation, 0 for none.</summary>
     Task<long> GetHeadAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads the head and one page of the log in one consistent snapshot.</summary>
-    Task<LogPage> ReadLogAsync(LogQuery query, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Reads the head, the total and one page of the log in one consistent snapshot, and hands them to
+    /// <paramref name="read"/> while the snapshot is open, so the page can be streamed entry by entry.
+    /// </summary>
+    Task<TResult> ReadLogAsync<TResult>(
+        LogQuery query,
+        Func<LogSnapshot, CancellationToken, Task<TResult>> read,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction holding the user's write lock, so a user's

@@ -364,9 +364,9 @@ internal sealed class PushTransaction
     {
         var isLink = row.Resource == ResourceNames.CollectionBookmark;
         var data = type != MutationTypes.Delete
-            ? row.Data.ToJsonString()
+            ? StoredJson.Text(row.Data)
             : isLink
-                ? new JsonObject { ["collectionId"] = row.CollectionId, ["bookmarkId"] = row.BookmarkId }.ToJsonString()
+                ? StoredJson.Text(new JsonObject { ["collectionId"] = row.CollectionId, ["bookmarkId"] = row.BookmarkId })
                 : "{}";
         return new LogEntry(row.Timestamp, type, row.Resource, isLink ? null : row.Id, data);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Syncline.Server.Storage;
@@ -12,20 +13,18 @@ internal static class StoredRows
     public const string LogColumns = "ts, type, resource, resource_id, data";
     public const string ResourceColumns = "resource, id, data, deleted, ts";
 
-    public static async Task<List<LogEntry>> ReadLogAsync(DbDataReader reader, int capacity, CancellationToken ct)
+    /// <summary>The log entries of <paramref name="reader"/>, one row at a time: only the current entry is held.</summary>
+    public static async IAsyncEnumerable<LogEntry> ReadLogAsync(DbDataReader reader, [EnumeratorCancellation] CancellationToken ct)
     {
-        var entries = new List<LogEntry>(capacity);
         while (await reader.ReadAsync(ct))
         {
-            entries.Add(new LogEntry(
+            yield return new LogEntry(
                 reader.GetInt64(0),
                 reader.GetString(1),
                 reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4)));
+                reader.GetString(4));
         }
-
-        return entries;
     }
 
     public static async Task<List<ResourceRow>> ReadResourcesAsync(DbDataReader reader, CancellationToken ct)

@@ -8,7 +8,8 @@ namespace Syncline.Server.Sync;
 /// <param name="MetadataOnly">Only the head.</param>
 /// <param name="Limit">Page size, 1..1000.</param>
 /// <param name="Page">1-based page number.</param>
-internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Resources, bool MetadataOnly, int Limit, int Page)
+/// <param name="ByPageNumber">Whether the client pages by number (sent <c>page</c>): such pages are never cut by the byte budget.</param>
+internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Resources, bool MetadataOnly, int Limit, int Page, bool ByPageNumber)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -25,7 +26,8 @@ internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Res
             return false;
         }
 
-        pull = new PullQuery(Math.Max(since, 0), resources, metadataOnly, (int)limit, (int)page);
+        var byPageNumber = !string.IsNullOrWhiteSpace(query["page"].LastOrDefault());
+        pull = new PullQuery(Math.Max(since, 0), resources, metadataOnly, (int)limit, (int)page, byPageNumber);
         return true;
     }
 

@@ -53,7 +53,8 @@ internal static class SyncEndpoints
         .Produces<ErrorResponse>(StatusCodes.Status422UnprocessableEntity)
         .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<IResult> PullAsync(HttpContext context, ISyncStore store, ILogger<SyncLog> logger, CancellationToken ct)
+    private static async Task<IResult> PullAsync(
+        HttpContext context, ISyncStore store, PullGate gate, IOptions<SynclineServerOptions> options, ILogger<SyncLog> logger, CancellationToken ct)
     {
         var caller = Caller.Check(context);
         if (caller.Error is { } denied)
@@ -76,10 +77,12 @@ internal static class SyncEndpoints
         var readable = caller.Scopes.ReadableResources();
         var resources = query.Resources is null ? readable : [.. query.Resources.Where(readable.Contains)];
         var filter = resources.Count == ResourceNames.All.Count ? null : resources;
-        var page = await store.ReadLogAsync(new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page), ct);
-        var hasMore = ((long)(query.Page - 1) * query.Limit) + page.Entries.Count < page.Total;
-        Log.Pulled(logger, caller.UserId, query.MutationsSince, page.Entries.Count, page.Total, page.Head);
-        return new SyncJsonResult(page.Head, output => SyncJson.WritePullPage(output, page, query.Page, query.Limit, hasMore));
+        var log = new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page);
+
+        // A keyset page may stop early: the client goes on from its last timestamp. A page asked by
+        // number is whole, or paging by number would skip what the cut left out.
+        var budget = query.ByPageNumber ? long.MaxValue : options.Value.Pull.MaxPageBytes;
+        return new PullPageResult(store, gate, caller.UserId, query, log, budget, logger);
     }
 
     private static async Task<IResult> PushAsync(

@@ -1,48 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
-using Syncline.Server.Storage;
 
 namespace Syncline.Server.Sync;
 
 /// <summary>
-/// Writes the success bodies of the sync endpoints. Stored data is JSON text already, so it is
-/// copied raw instead of being parsed and serialized again: that is what makes large pulls cheap.
+/// Writes the small success bodies of the sync endpoints: the head, and a push's acknowledgements.
+/// Stored data is JSON text already, so it is copied raw instead of being parsed and serialized
+/// again. Pull pages, which can be large, are streamed by <see cref="PullPageWriter"/>.
 /// </summary>
 internal static class SyncJson
 {
-    public static void WritePullPage(IBufferWriter<byte> output, LogPage page, int pageNumber, int limit, bool hasMore)
-    {
-        using var json = new Utf8JsonWriter(output);
-        json.WriteStartObject();
-        json.WriteBoolean("success", true);
-        json.WriteStartObject("data");
-        json.WriteNumber("lastMutationAt", page.Head);
-        json.WriteStartArray("mutations");
-        foreach (var entry in page.Entries)
-        {
-            json.WriteStartObject();
-            json.WriteString("type", entry.Type);
-            json.WriteString("resource", entry.Resource);
-            if (entry.ResourceId is not null)
-            {
-                json.WriteString("resourceId", entry.ResourceId);
-            }
-
-            json.WritePropertyName("data");
-            json.WriteRawValue(entry.Data, skipInputValidation: true);
-            json.WriteNumber("timestamp", entry.Timestamp);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteNumber("page", pageNumber);
-        json.WriteNumber("limit", limit);
-        json.WriteNumber("total", page.Total);
-        json.WriteBoolean("hasMore", hasMore);
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
     public static void WriteHead(IBufferWriter<byte> output, long head)
     {
         using var json = new Utf8JsonWriter(output);

@@ -7,7 +7,7 @@ namespace Syncline.Server.Sync;
 internal sealed class SyncJsonResult(long head, Action<IBufferWriter<byte>> write) : IResult
 {
     public static SyncJsonResult FromText(long head, string json) =>
-        new(head, output => output.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+        new(head, output => System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, json, output));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

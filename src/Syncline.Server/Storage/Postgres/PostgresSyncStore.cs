@@ -20,16 +20,19 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         return await command.ExecuteScalarAsync(cancellationToken) is long head ? head : 0;
     }
 
-    public async Task<LogPage> ReadLogAsync(LogQuery query, CancellationToken cancellationToken = default)
+    public async Task<TResult> ReadLogAsync<TResult>(
+        LogQuery query, Func<LogSnapshot, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(read);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         if (query.Resources is { Count: 0 })
         {
             await using var headOnly = new NpgsqlCommand("SELECT head FROM users WHERE user_id = $1", connection, snapshot);
             headOnly.Parameters.Add(new NpgsqlParameter { Value = query.UserId });
-            return new LogPage(await headOnly.ExecuteScalarAsync(cancellationToken) is long h ? h : 0, [], 0);
+            var headAlone = await headOnly.ExecuteScalarAsync(cancellationToken) is long h ? h : 0;
+            return await read(new LogSnapshot(headAlone, 0, AsyncEnumerable.Empty<LogEntry>()), cancellationToken);
         }
 
         const string Filter = "user_id = $1 AND ts > $2 AND ($3::text[] IS NULL OR resource = ANY($3))";
@@ -50,8 +53,7 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        var entries = await StoredRows.ReadLogAsync(reader, Math.Min(query.Limit, 1000), cancellationToken);
-        return new LogPage(head, entries, total);
+        return await read(new LogSnapshot(head, total, StoredRows.ReadLogAsync(reader, cancellationToken)), cancellationToken);
     }
 
     public async Task<TOutcome> WriteAsync<TOutcome>(

@@ -67,7 +67,7 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
     /// </summary>
     public async Task<Usage> SaveAsync(ResourceRow row, CancellationToken cancellationToken)
     {
-        var data = row.Data.ToJsonString();
+        var data = StoredJson.Text(row.Data);
         await using var command = Command(
             """
             WITH previous AS (

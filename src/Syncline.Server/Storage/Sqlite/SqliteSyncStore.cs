@@ -48,9 +48,11 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         return await ReadHeadAsync(connection, userId, cancellationToken);
     }
 
-    public async Task<LogPage> ReadLogAsync(LogQuery query, CancellationToken cancellationToken = default)
+    public async Task<TResult> ReadLogAsync<TResult>(
+        LogQuery query, Func<LogSnapshot, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(read);
         await using var connection = await OpenAsync(cancellationToken);
 
         // One deferred transaction: in WAL mode its reads share one snapshot.
@@ -58,7 +60,7 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         var head = await ReadHeadAsync(connection, query.UserId, cancellationToken);
         if (query.Resources is { Count: 0 })
         {
-            return new LogPage(head, [], 0);
+            return await read(new LogSnapshot(head, 0, AsyncEnumerable.Empty<LogEntry>()), cancellationToken);
         }
 
         var filter = ResourceFilter(query.Resources);
@@ -73,8 +75,7 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         page.Parameters.AddWithValue("$limit", query.Limit);
         page.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.Limit);
         await using var reader = await page.ExecuteReaderAsync(cancellationToken);
-        var entries = await StoredRows.ReadLogAsync(reader, Math.Min(query.Limit, 1000), cancellationToken);
-        return new LogPage(head, entries, total);
+        return await read(new LogSnapshot(head, total, StoredRows.ReadLogAsync(reader, cancellationToken)), cancellationToken);
     }
 
     /// <summary>

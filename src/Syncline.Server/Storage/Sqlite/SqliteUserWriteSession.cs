@@ -89,7 +89,7 @@ internal sealed class SqliteUserWriteSession(
             bytesBefore = found ? reader.GetInt64(1) : 0;
         }
 
-        var data = row.Data.ToJsonString();
+        var data = StoredJson.Text(row.Data);
         var command = Command("""
             INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
             VALUES ($u, $r, $id, $data, $deleted, $ts, $bk, $reading, $c, $b)

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Syncline.Protocol;
+using Syncline.Server.Storage;
+
+namespace Syncline.Server.Sync;
+
+/// <summary>
+/// The 200 of a pull: opens the store's snapshot (head, total and page read together) and streams
+/// the page from the database reader into the response while the snapshot is open, taking its turn
+/// among the user's pulls first (<see cref="PullGate"/>).
+/// </summary>
+internal sealed class PullPageResult(ISyncStore store, PullGate gate, string userId, PullQuery query, LogQuery log, long budget, ILogger logger) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+
+        // The turn is taken before the snapshot opens: a waiting pull holds no connection to the store.
+        using var turn = await gate.EnterAsync(userId, httpContext.RequestAborted);
+        if (!turn.IsAcquired)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            await SyncErrors.WriteAsync(httpContext, SyncErrorKind.RateLimited, "Too many pulls at once, retry after 1 s");
+            return;
+        }
+
+        await store.ReadLogAsync(
+            log,
+            async (page, ct) =>
+            {
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/json; charset=utf-8";
+                response.Headers[SyncHeaders.MutationAt] = page.Head.ToString(CultureInfo.InvariantCulture);
+                var pulled = await PullPageWriter.WriteAsync(response.BodyWriter, page, query, budget, ct);
+                Log.Pulled(logger, userId, query.MutationsSince, pulled.Count, page.Total, page.Head);
+                return pulled;
+            },
+            httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,97 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Syncline.Server.Storage;
+
+namespace Syncline.Server.Sync;
+
+/// <summary>
+/// Writes the body of a pull page (PROTOCOL.md section 3.1) into the response as its entries come
+/// off the snapshot. Every <see cref="ChunkBytes"/> it hands what it wrote to the connection and
+/// waits until the client has taken enough of it (backpressure), so a pull holds a chunk and one
+/// entry in memory, not its page. A page stops before the entry that would take it over its byte
+/// budget, but always holds one entry; it then says <c>hasMore</c>.
+/// </summary>
+internal static class PullPageWriter
+{
+    /// <summary>How much is written before it is flushed to the connection.</summary>
+    public const int ChunkBytes = 32 * 1024;
+
+    // The closing fields (page, limit, total, hasMore) come after the last entry: kept back from the budget.
+    private const int TailBytes = 128;
+
+    // An entry's frame around its data: field names, type, resource, timestamp, punctuation (ids add their length).
+    private const int EntryFrameBytes = 96;
+
+    /// <summary>Writes the page; <paramref name="budget"/> bounds the body's bytes (<see cref="long.MaxValue"/>: no bound).</summary>
+    public static async Task<PulledPage> WriteAsync(PipeWriter output, LogSnapshot page, PullQuery query, long budget, CancellationToken ct)
+    {
+        await using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteBoolean("success", true);
+        json.WriteStartObject("data");
+        json.WriteNumber("lastMutationAt", page.Head);
+        json.WriteStartArray("mutations");
+
+        var count = 0;
+        var cut = false;
+        await foreach (var entry in page.Entries.WithCancellation(ct))
+        {
+            if (count > 0 && json.BytesCommitted + json.BytesPending + Size(entry) > budget - TailBytes)
+            {
+                cut = true;
+                break;
+            }
+
+            WriteEntry(json, entry);
+            count++;
+            if (json.BytesPending >= ChunkBytes && !await FlushAsync(json, output, ct))
+            {
+                return new PulledPage(count, HasMore: true, Delivered: false);
+            }
+        }
+
+        var hasMore = cut || ((long)(query.Page - 1) * query.Limit) + count < page.Total;
+        json.WriteEndArray();
+        json.WriteNumber("page", query.Page);
+        json.WriteNumber("limit", query.Limit);
+        json.WriteNumber("total", page.Total);
+        json.WriteBoolean("hasMore", hasMore);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        var delivered = await FlushAsync(json, output, ct);
+        return new PulledPage(count, hasMore, delivered);
+    }
+
+    /// <summary>An entry's bytes in the body, from above: its data is copied raw, the rest is ASCII.</summary>
+    public static long Size(LogEntry entry) =>
+        Encoding.UTF8.GetByteCount(entry.Data) + entry.Type.Length + entry.Resource.Length + (entry.ResourceId?.Length ?? 0) + EntryFrameBytes;
+
+    private static void WriteEntry(Utf8JsonWriter json, LogEntry entry)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", entry.Type);
+        json.WriteString("resource", entry.Resource);
+        if (entry.ResourceId is not null)
+        {
+            json.WriteString("resourceId", entry.ResourceId);
+        }
+
+        // Stored data is JSON text already: copied raw instead of parsed and serialized again.
+        json.WritePropertyName("data");
+        json.WriteRawValue(entry.Data, skipInputValidation: true);
+        json.WriteNumber("timestamp", entry.Timestamp);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Commits the pending bytes and waits for the connection to take them; false when the client is gone.</summary>
+    private static async Task<bool> FlushAsync(Utf8JsonWriter json, PipeWriter output, CancellationToken ct)
+    {
+        json.Flush();
+        var result = await output.FlushAsync(ct);
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+}
+
+/// <summary>What a pull wrote: its entries, whether it said <c>hasMore</c>, and whether the client took it all.</summary>
+internal readonly record struct PulledPage(int Count, bool HasMore, bool Delivered);
