@@ -9,6 +9,12 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Syncline server on {Store} store, data in {DataDirectory}, auth mode {AuthMode}")]
     public static partial void Started(ILogger logger, string store, string dataDirectory, string authMode);
 
+    [LoggerMessage(1003, LogLevel.Debug, "Client went away during request {RequestId}: {Reason}")]
+    public static partial void ClientGone(ILogger logger, string requestId, string reason);
+
+    /// <summary>The scope of a request that names its device; printed as <c>ClientId:VALUE</c>, like the host's own scopes.</summary>
+    public static readonly Func<ILogger, string, IDisposable?> ClientIdScope = LoggerMessage.DefineScope<string>("ClientId:{ClientId}");
+
     [LoggerMessage(2001, LogLevel.Information, "Pull by {UserId} after {Since}: {Count} of {Total} entries, head {Head}")]
     public static partial void Pulled(ILogger logger, string userId, long since, int count, long total, long head);
 

@@ -2,20 +2,9 @@ using Syncline.Server.Auth;
 using Syncline.Server.Hosting;
 
 // `token --user ID` mints a development token and exits; anything else runs the server.
-if (args is [TokenCommand.Name, .. var tokenArgs])
-{
-    var configuration = new ConfigurationBuilder()
-        .SetBasePath(AppContext.BaseDirectory)
-        .AddJsonFile("appsettings.json", optional: true)
-        .AddEnvironmentVariables()
-        .AddCommandLine(tokenArgs)
-        .Build();
-    return TokenCommand.Run(tokenArgs, SynclineApp.ReadOptions(configuration), Console.Out, Console.Error);
-}
-
-var app = await SynclineApp.BuildAsync(args);
-await app.RunAsync();
-return 0;
+return args is [TokenCommand.Name, .. var tokenArgs]
+    ? TokenCommand.Run(tokenArgs, Console.Out, Console.Error)
+    : await ServerCommand.RunAsync(args, Console.Error);
 
 /// <summary>The server's entry point.</summary>
 public partial class Program;

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Syncline.Server.Auth;
 
 /// <summary>How tokens are checked: <c>Syncline:Auth</c>.</summary>
@@ -13,9 +15,11 @@ internal sealed class AuthOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>The expected audience. Local mode default: <c>syncline</c>.</summary>
+    [Required]
     public string Audience { get; set; } = "syncline";
 
     /// <summary>The issuer of local tokens.</summary>
+    [Required]
     public string LocalIssuer { get; set; } = "syncline-local";
 }
 

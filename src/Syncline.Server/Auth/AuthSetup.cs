@@ -11,6 +11,8 @@ internal static class AuthSetup
 {
     public static IServiceCollection AddSynclineAuth(this IServiceCollection services, SynclineServerOptions options)
     {
+        // Made now, not at the first request: the token command run right after the start needs it on disk.
+        var localKey = options.Auth.Mode == AuthMode.Local ? LocalSigningKey.LoadOrCreate(options.DataDirectoryFullPath) : null;
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             // Keep claim names as the protocol spells them (sub, scope, scp).
@@ -22,7 +24,7 @@ internal static class AuthSetup
                 {
                     ValidIssuer = auth.LocalIssuer,
                     ValidAudience = auth.Audience,
-                    IssuerSigningKey = LocalSigningKey.LoadOrCreate(options.DataDirectoryFullPath),
+                    IssuerSigningKey = localKey,
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",

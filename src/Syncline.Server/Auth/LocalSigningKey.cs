@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Syncline.Server.Hosting;
 
 namespace Syncline.Server.Auth;
 
@@ -11,29 +12,46 @@ internal static class LocalSigningKey
 {
     public const string FileName = "jwt-signing.key";
 
+    public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
+
+    /// <summary>The key in <paramref name="dataDirectory"/>, or null when there is none.</summary>
+    public static SymmetricSecurityKey? Load(string dataDirectory)
+    {
+        var path = PathIn(dataDirectory);
+        return File.Exists(path) ? Read(path) : null;
+    }
+
     public static SymmetricSecurityKey LoadOrCreate(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
+        OwnerOnlyFiles.CreateDirectory(dataDirectory);
+        var path = PathIn(dataDirectory);
         if (!File.Exists(path))
         {
-            var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+            // Written whole under a private name, then linked into place without replacing: when two
+            // processes start at once, one key wins, and nobody ever reads a half-written key.
+            var draft = Path.Combine(dataDirectory, $"{FileName}.{Guid.NewGuid():N}.tmp");
             try
             {
-                // CreateNew: when two processes start at once, one key wins and both read it.
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                using var writer = new StreamWriter(stream);
-                writer.Write(fresh);
-                if (!OperatingSystem.IsWindows())
+                using (var stream = OwnerOnlyFiles.CreateNew(draft))
                 {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))));
+                    stream.Flush(flushToDisk: true);
                 }
+
+                File.Move(draft, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
             }
+            finally
+            {
+                File.Delete(draft);
+            }
         }
 
-        return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(path).Trim())) { KeyId = "local" };
+        return Read(path);
     }
+
+    private static SymmetricSecurityKey Read(string path) =>
+        new(Convert.FromBase64String(File.ReadAllText(path).Trim())) { KeyId = "local" };
 }

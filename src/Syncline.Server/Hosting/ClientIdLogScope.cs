@@ -16,7 +16,7 @@ internal static class ClientIdLogScope
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Syncline.Server");
         // Bounded, so a hostile header cannot flood the logs.
-        using (logger.BeginScope(new Dictionary<string, object> { ["ClientId"] = clientId.Length > 100 ? clientId[..100] : clientId }))
+        using (Log.ClientIdScope(logger, clientId.Length > 100 ? clientId[..100] : clientId))
         {
             await next(context);
         }

@@ -5,7 +5,10 @@ using Syncline.Server.Sync;
 
 namespace Syncline.Server.Hosting;
 
-/// <summary>The per-user token bucket of PROTOCOL.md section 3.4, answering 429 with <c>Retry-After</c>.</summary>
+/// <summary>
+/// The token buckets of PROTOCOL.md section 3.4, answering 429 with <c>Retry-After</c>: one per user
+/// for callers with a valid token, one per client IP address for everyone else.
+/// </summary>
 internal static class RateLimiting
 {
     public const string PerUserPolicy = "per-user";
@@ -16,18 +19,15 @@ internal static class RateLimiting
         {
             options.AddPolicy(PerUserPolicy, context =>
             {
-                // Authentication runs first, so the partition is the user; unauthenticated calls are refused before they cost much.
-                var user = context.User.FindFirst("sub")?.Value ?? $"ip:{context.Connection.RemoteIpAddress}";
-                return limits.PermitsPerSecond == 0
-                    ? RateLimitPartition.GetNoLimiter(user)
-                    : RateLimitPartition.GetTokenBucketLimiter(user, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = limits.Burst,
-                        TokensPerPeriod = limits.PermitsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    });
+                // The limiter runs after authentication and before authorization, so requests that will
+                // get a 401 are counted too: by address, as there is no user to count them against.
+                if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { Length: > 0 } user)
+                {
+                    return Bucket($"user:{user}", limits.PermitsPerSecond, limits.Burst);
+                }
+
+                var unauthenticated = limits.Unauthenticated;
+                return Bucket($"ip:{context.Connection.RemoteIpAddress}", unauthenticated.PermitsPerSecond, unauthenticated.Burst);
             });
             options.OnRejected = (context, ct) =>
             {
@@ -40,4 +40,15 @@ internal static class RateLimiting
             };
         });
     }
+
+    private static RateLimitPartition<string> Bucket(string key, int permitsPerSecond, int burst) => permitsPerSecond == 0
+        ? RateLimitPartition.GetNoLimiter(key)
+        : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = permitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
 }

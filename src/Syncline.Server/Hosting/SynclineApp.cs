@@ -12,12 +12,7 @@ internal static class SynclineApp
     /// <summary>Builds the app and brings the store's schema up to date; <paramref name="configure"/> lets tests add settings.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            // appsettings.json ships beside the binary, wherever the server is started from.
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = CreateBuilder(args);
         configure?.Invoke(builder);
 
         var options = ReadOptions(builder.Configuration);
@@ -36,8 +31,9 @@ internal static class SynclineApp
         app.UseExceptionHandler();
         app.UseClientIdLogScope();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so requests about to be refused with 401 are limited too (by IP address).
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapSyncEndpoints();
         app.MapHealthChecks("/health");
         app.MapOpenApi();
@@ -51,6 +47,17 @@ internal static class SynclineApp
         return app;
     }
 
+    /// <summary>
+    /// The builder with the server's configuration sources (appsettings.json beside the binary and its
+    /// environment variant, environment variables, command line); the <c>token</c> command reads the same.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args) => WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        // appsettings.json ships beside the binary, wherever the server is started from.
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+
     /// <summary>Reads and checks the <c>Syncline</c> section; a bad value stops the start with a message naming it.</summary>
     public static SynclineServerOptions ReadOptions(IConfiguration configuration)
     {
@@ -59,13 +66,38 @@ internal static class SynclineApp
         Validate(options.RateLimit, $"{SynclineServerOptions.Section}:RateLimit");
         Validate(options.Quota, $"{SynclineServerOptions.Section}:Quota");
         Validate(options.Pull, $"{SynclineServerOptions.Section}:Pull");
-        if (options.Auth.Mode == AuthMode.OpenIdConnect && string.IsNullOrWhiteSpace(options.Auth.Authority))
+        Validate(options.RateLimit.Unauthenticated, $"{SynclineServerOptions.Section}:RateLimit:Unauthenticated");
+        Validate(options.Auth, $"{SynclineServerOptions.Section}:Auth");
+        if (options.Auth.Mode == AuthMode.OpenIdConnect && AuthorityProblem(options.Auth) is { } problem)
         {
-            throw new OptionsValidationException(SynclineServerOptions.Section, typeof(AuthOptions),
-                ["Syncline:Auth:Authority is required when Syncline:Auth:Mode is OpenIdConnect"]);
+            throw new OptionsValidationException(SynclineServerOptions.Section, typeof(AuthOptions), [problem]);
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// What is wrong with the OpenID Connect authority, checked here because the bearer handler
+    /// would only find out on the first request, and then fail every request, /health included.
+    /// </summary>
+    private static string? AuthorityProblem(AuthOptions auth)
+    {
+        if (string.IsNullOrWhiteSpace(auth.Authority))
+        {
+            return "Syncline:Auth:Authority is required when Syncline:Auth:Mode is OpenIdConnect";
+        }
+
+        if (!Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+        {
+            return $"Syncline:Auth:Authority must be an absolute https URL, not '{auth.Authority}'";
+        }
+
+        if (authority.Scheme == "http" && auth.RequireHttpsMetadata)
+        {
+            return $"Syncline:Auth:Authority must use https, not '{auth.Authority}' (only for a local authority in development: Syncline:Auth:RequireHttpsMetadata=false)";
+        }
+
+        return null;
     }
 
     private static void Validate(object options, string section)

@@ -67,6 +67,22 @@ internal sealed class RateLimitOptions
 
     [Range(1, 1_000_000)]
     public int Burst { get; set; } = 100;
+
+    /// <summary>The per-IP bucket for sync requests without a valid token, section <c>Syncline:RateLimit:Unauthenticated</c>.</summary>
+    public UnauthenticatedRateLimitOptions Unauthenticated { get; set; } = new();
+}
+
+/// <summary>
+/// The token bucket per client IP address for sync requests without a valid token (they get 401s),
+/// section <c>Syncline:RateLimit:Unauthenticated</c>. 0 permits per second turns it off.
+/// </summary>
+internal sealed class UnauthenticatedRateLimitOptions
+{
+    [Range(0, 1_000_000)]
+    public int PermitsPerSecond { get; set; } = 10;
+
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 20;
 }
 
 internal enum StoreKind

@@ -17,9 +17,11 @@ internal static class StorageSetup
         switch (options.Store)
         {
             case StoreKind.Sqlite:
-                Directory.CreateDirectory(options.DataDirectoryFullPath);
+                var databasePath = Path.Combine(options.DataDirectoryFullPath, SqliteFileName);
+                OwnerOnlyFiles.CreateDirectory(options.DataDirectoryFullPath);
+                OwnerOnlyFiles.EnsureFile(databasePath);
                 // A factory, not an instance: the container then disposes the store (and its writer connection) at shutdown.
-                services.AddSingleton<ISyncStore>(_ => new SqliteSyncStore(Path.Combine(options.DataDirectoryFullPath, SqliteFileName), options.Sqlite.Durability));
+                services.AddSingleton<ISyncStore>(_ => new SqliteSyncStore(databasePath, options.Sqlite.Durability));
                 break;
             case StoreKind.Postgres:
                 var connectionString = configuration.GetConnectionString(ConnectionStringName);

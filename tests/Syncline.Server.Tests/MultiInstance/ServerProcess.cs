@@ -8,6 +8,7 @@ namespace Syncline.Server.Tests.MultiInstance;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly string[] _settings;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
 
     public ServerProcess(int port, params string[] settings)
@@ -44,12 +45,30 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         _process = Process.Start(start)!;
-        // Drain the pipes so the server never blocks on a full one.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // Drain the pipes so the server never blocks on a full one, keeping what it printed.
+        _process.OutputDataReceived += (_, line) => Keep(line.Data);
+        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitHealthyAsync(ct);
+    }
+
+    /// <summary>Everything the server printed so far, stdout and stderr, line by line.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>Waits until the server prints a line containing <paramref name="text"/> (its console log is written in the background).</summary>
+    public async Task WaitForOutputAsync(string text, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Server on port {Port} did not print '{text}'; it printed:\n{string.Join('\n', _output)}");
+            }
+
+            await Task.Delay(50, ct);
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flushing, mid-request.</summary>
@@ -66,6 +85,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(KillAsync());
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
 
     private async Task WaitHealthyAsync(CancellationToken ct)
     {

@@ -49,8 +49,9 @@ public sealed class SyncServer : IAsyncDisposable
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Syncline:DataDirectory"] = dataDirectory,
-            // Most tests send bursts; the rate limit has tests of its own.
+            // Most tests send bursts; the rate limits have tests of their own.
             ["Syncline:RateLimit:PermitsPerSecond"] = "0",
+            ["Syncline:RateLimit:Unauthenticated:PermitsPerSecond"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
