@@ -18,6 +18,7 @@ internal sealed partial class SyncEngine(
     object sender,
     ILogger logger) : IDisposable
 {
+    private const int MaxResyncRestarts = 3;
     private readonly Lock _gate = new();
     private readonly PullApplier _applier = new(options.ConflictResolver);
     private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
@@ -68,7 +69,7 @@ internal sealed partial class SyncEngine(
 
             var pending = await PendingAsync(ct).ConfigureAwait(false);
             SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
-            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason);
+            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason, tally.Resynced);
             var duration = options.TimeProvider.GetElapsedTime(started);
             LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
             _metrics.Record(result, duration);
@@ -163,15 +164,37 @@ internal sealed partial class SyncEngine(
         feed.Publish(sender, changes);
     }
 
-    /// <summary>Pulls by keyset until the server has nothing more; each page is applied with its cursor in one transaction.</summary>
+    /// <summary>
+    /// Pulls by keyset until the server has nothing more; each page is applied with its cursor in one
+    /// transaction. A "cursor too old" answer turns the pull into a <see cref="FullResync"/> from 0.
+    /// </summary>
     private async Task<Stop?> PullAsync(Tally tally, CancellationToken ct)
     {
         SetState(SyncState.Pulling);
         long? total = null;
+        var restarts = 0;
         for (var failures = 0; ;)
         {
-            var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
+            var metadata = await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false);
+            var cursor = metadata.LastMutationAt;
+            var resyncing = metadata.Resyncing;
+            tally.Resynced |= resyncing;
             var outcome = await http.PullAsync(cursor, options.PullPageSize, ct).ConfigureAwait(false);
+            if (FullResync.IsCursorTooOld(outcome) && cursor > 0)
+            {
+                // A cursor of 0 never gets this answer; from a server that gives it anyway, it is an error to show.
+                // A second one in this pull (pruning moved past the resync's own cursor) starts over, a few times at most.
+                if (++restarts > MaxResyncRestarts)
+                {
+                    return new Stop($"{outcome.Describe()} (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
+                }
+
+                await database.WriteAsync((c, token) => FullResync.BeginAsync(c, token), ct).ConfigureAwait(false);
+                LogResync(logger, cursor, outcome.Error?.Error.LastMutationAt);
+                total = null;
+                continue;
+            }
+
             if (!outcome.Succeeded)
             {
                 if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
@@ -199,7 +222,12 @@ internal sealed partial class SyncEngine(
             {
                 var applied = await database.WriteAsync(async (c, token) =>
                 {
-                    var result = await _applier.ApplyAsync(c, page.Mutations, Now, token).ConfigureAwait(false);
+                    var result = await _applier.ApplyAsync(c, page.Mutations, Now, resyncing, token).ConfigureAwait(false);
+                    if (resyncing)
+                    {
+                        await FullResync.MarkSeenAsync(c, page.Mutations, token).ConfigureAwait(false);
+                    }
+
                     await c.AdvanceCursorAsync(reached, token).ConfigureAwait(false);
                     return result;
                 }, ct).ConfigureAwait(false);
@@ -212,6 +240,14 @@ internal sealed partial class SyncEngine(
 
             if (!page.HasMore)
             {
+                if (resyncing)
+                {
+                    var swept = await database.WriteAsync((c, token) => FullResync.FinishAsync(c, _applier, Now, token), ct).ConfigureAwait(false);
+                    tally.Conflicts += swept.Conflicts;
+                    tally.Failed += swept.Failed;
+                    feed.Publish(sender, swept.Changes);
+                }
+
                 return null;
             }
         }
@@ -421,6 +457,9 @@ internal sealed partial class SyncEngine(
     [LoggerMessage(1001, LogLevel.Information, "Sync: pulled {Pulled}, pushed {Pushed}, conflicts {Conflicts}, failed {Failed}, pending {Pending} in {DurationMs} ms; stopped early: {Stop}")]
     private static partial void LogSynced(ILogger logger, int pulled, int pushed, int conflicts, int failed, long pending, double durationMs, string? stop);
 
+    [LoggerMessage(1002, LogLevel.Warning, "Sync: the server no longer keeps the history after cursor {Cursor} (head {Head}); pulling everything again from 0, keeping local changes")]
+    private static partial void LogResync(ILogger logger, long cursor, long? head);
+
     private sealed record Stop(string Reason, bool Offline);
 
     private sealed class Tally
@@ -432,5 +471,7 @@ internal sealed partial class SyncEngine(
         public int Conflicts { get; set; }
 
         public int Failed { get; set; }
+
+        public bool Resynced { get; set; }
     }
 }
