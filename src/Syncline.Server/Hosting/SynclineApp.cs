@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Syncline.Server.Auth;
+using Syncline.Server.Retention;
 using Syncline.Server.Storage;
 using Syncline.Server.Sync;
 
@@ -22,8 +24,10 @@ internal static class SynclineApp
 
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test may bring its own clock (configure runs first), to prune without waiting.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSyncStore(options, builder.Configuration);
+        builder.Services.AddHostedService<HistoryPruner>();
         builder.Services.AddSynclineAuth(options);
         builder.Services.AddSynclineRateLimiting(options.RateLimit);
         builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -56,6 +60,7 @@ internal static class SynclineApp
         var options = configuration.GetSection(SynclineServerOptions.Section).Get<SynclineServerOptions>() ?? new SynclineServerOptions();
         Validate(options, SynclineServerOptions.Section);
         Validate(options.RateLimit, $"{SynclineServerOptions.Section}:RateLimit");
+        Validate(options.Retention, $"{SynclineServerOptions.Section}:Retention");
         if (options.Auth.Mode == AuthMode.OpenIdConnect && string.IsNullOrWhiteSpace(options.Auth.Authority))
         {
             throw new OptionsValidationException(SynclineServerOptions.Section, typeof(AuthOptions),

@@ -12,7 +12,7 @@ internal interface ISyncStore
     /// <summary>The user's head: the timestamp of their latest mutation, 0 for none.</summary>
     Task<long> GetHeadAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads the head and one page of the log in one consistent snapshot.</summary>
+    /// <summary>Reads the head, the prune horizon and one page of the resources changed since the cursor, in one consistent snapshot.</summary>
     Task<LogPage> ReadLogAsync(LogQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -24,6 +24,12 @@ internal interface ISyncStore
         Func<IUserWriteSession, CancellationToken, Task<TOutcome>> work,
         CancellationToken cancellationToken = default)
         where TOutcome : IWriteOutcome;
+
+    /// <summary>
+    /// Deletes log entries older than <paramref name="logBefore"/> and tombstones older than <paramref name="tombstonesBefore"/>
+    /// (Unix ms; 0 keeps them), in short transactions, and moves each user's horizon up to the newest tombstone pruned.
+    /// </summary>
+    Task<PruneResult> PruneAsync(long logBefore, long tombstonesBefore, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the store answers a trivial query.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);

@@ -8,7 +8,8 @@ namespace Syncline.Server.Sync;
 /// <param name="MetadataOnly">Only the head.</param>
 /// <param name="Limit">Page size, 1..1000.</param>
 /// <param name="Page">1-based page number.</param>
-internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Resources, bool MetadataOnly, int Limit, int Page)
+/// <param name="ByPageNumber">The query names a <c>page</c>: the client pages by number, not by keyset.</param>
+internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Resources, bool MetadataOnly, int Limit, int Page, bool ByPageNumber = false)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -25,7 +26,7 @@ internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Res
             return false;
         }
 
-        pull = new PullQuery(Math.Max(since, 0), resources, metadataOnly, (int)limit, (int)page);
+        pull = new PullQuery(Math.Max(since, 0), resources, metadataOnly, (int)limit, (int)page, query.ContainsKey("page"));
         return true;
     }
 

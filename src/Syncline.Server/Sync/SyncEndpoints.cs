@@ -11,6 +11,9 @@ internal sealed class SyncLog;
 /// <summary>The User Sync API: <c>GET /v1/sync</c> (pull) and <c>POST /v1/sync</c> (push).</summary>
 internal static class SyncEndpoints
 {
+    private const string CursorTooOldMessage =
+        "mutationsSince is older than the history this server keeps (deletes before it were pruned); pull again from mutationsSince=0.";
+
     public static IEndpointRouteBuilder MapSyncEndpoints(this IEndpointRouteBuilder app)
     {
         var sync = app.MapGroup("/v1/sync")
@@ -20,8 +23,9 @@ internal static class SyncEndpoints
 
         sync.MapGet("/", PullAsync)
             .WithName("Pull")
-            .WithSummary("Pull the user's mutations after mutationsSince, ascending, one consistent snapshot.")
+            .WithSummary("Pull the resources changed after mutationsSince, one entry each with its latest data, ascending, one consistent snapshot; 410 when the cursor is older than the kept history.")
             .Produces<SyncEnvelope<PullPage>>()
+            .Produces<ErrorResponse>(StatusCodes.Status410Gone)
             .ProducesSyncErrors();
 
         sync.MapPost("/", PushAsync)
@@ -76,8 +80,13 @@ internal static class SyncEndpoints
         var readable = caller.Scopes.ReadableResources();
         var resources = query.Resources is null ? readable : [.. query.Resources.Where(readable.Contains)];
         var filter = resources.Count == ResourceNames.All.Count ? null : resources;
-        var page = await store.ReadLogAsync(new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page), ct);
-        var hasMore = ((long)(query.Page - 1) * query.Limit) + page.Entries.Count < page.Total;
+        var page = await store.ReadLogAsync(new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page, query.ByPageNumber), ct);
+        if (page.IsTooOld(query.MutationsSince))
+        {
+            return SyncErrors.Result(SyncErrorKind.Gone, CursorTooOldMessage, head: page.Head);
+        }
+
+        var hasMore = page.HasMore;
         Log.Pulled(logger, caller.UserId, query.MutationsSince, page.Entries.Count, page.Total, page.Head);
         return new SyncJsonResult(page.Head, output => SyncJson.WritePullPage(output, page, query.Page, query.Limit, hasMore));
     }

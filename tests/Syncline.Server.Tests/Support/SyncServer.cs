@@ -10,7 +10,7 @@ namespace Syncline.Server.Tests.Support;
 
 /// <summary>
 /// The real server on Kestrel at 127.0.0.1 on a free port, with its own data directory.
-/// The store comes from the settings given to <see cref="StartAsync"/>, so the same tests run on every store.
+/// The store comes from the settings given to <c>StartAsync</c>, so the same tests run on every store.
 /// </summary>
 public sealed class SyncServer : IAsyncDisposable
 {
@@ -37,10 +37,21 @@ public sealed class SyncServer : IAsyncDisposable
 
     public IConfiguration Configuration => _app.Configuration;
 
-    public static async Task<SyncServer> StartAsync(
+    /// <summary>The server's services, for tests that reach its store (pruning without waiting for the schedule).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public static Task<SyncServer> StartAsync(
         IReadOnlyDictionary<string, string?>? storeSettings = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartAsync(storeSettings, settings, time: null, cancellationToken);
+
+    /// <summary>Starts a server whose clock (push timestamps, pruning schedule) is <paramref name="time"/>; tokens stay on the real clock.</summary>
+    public static async Task<SyncServer> StartAsync(
+        IReadOnlyDictionary<string, string?>? storeSettings,
+        IReadOnlyDictionary<string, string?>? settings,
+        TimeProvider? time,
+        CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "syncline-tests", Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
@@ -62,7 +73,14 @@ public sealed class SyncServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = await SynclineApp.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(all), cancellationToken);
+        var app = await SynclineApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        }, cancellationToken);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SyncServer(app, dataDirectory, new Uri(address));

@@ -54,15 +54,17 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
         return await StoredRows.ReadResourcesAsync(reader, cancellationToken);
     }
 
+    /// <summary>created_ts is set once, by the first save with a timestamp (see the SQLite session).</summary>
     public async Task SaveAsync(ResourceRow row, CancellationToken cancellationToken)
     {
         await using var command = Command(
             """
-            INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id, created_ts)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6)
             ON CONFLICT (user_id, resource, id) DO UPDATE SET
                 data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
-                is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
+                is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id,
+                created_ts = CASE WHEN resources.created_ts = 0 THEN excluded.created_ts ELSE resources.created_ts END
             """,
             row.Resource, row.Id, row.Data.ToJsonString(), row.Deleted, row.Timestamp, row.BookmarkKey, row.IsReading, row.CollectionId, row.BookmarkId);
         await command.ExecuteNonQueryAsync(cancellationToken);
