@@ -24,12 +24,9 @@ namespace Syncline.Client.Sync;
 /// </remarks>
 internal static class FullResync
 {
-    /// <summary>The error code of the server's 410 (contract of issue 12).</summary>
-    public const string CursorTooOldCode = "CursorTooOld";
-
     /// <summary>Whether a failed pull is the server's "cursor too old".</summary>
     public static bool IsCursorTooOld<T>(HttpOutcome<T> outcome) =>
-        outcome.Status == HttpStatusCode.Gone && outcome.Error?.Error.Code == CursorTooOldCode;
+        outcome.Status == HttpStatusCode.Gone && outcome.Error?.Error.Code == SyncErrorKind.Gone.Code();
 
     /// <summary>
     /// Starts (or starts over) a resync in one transaction. A push batch left over cannot have been
