@@ -101,6 +101,34 @@ public sealed class FullResyncTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task After_cursor_too_old_a_local_edit_of_a_record_deleted_elsewhere_meets_the_conflict_policy_as_a_pulled_delete()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network);
+        var tablet = await devices.OpenAsync("tablet");
+        await tablet.Notes.AddAsync("edited here, deleted there", ["1:1-1:2"], cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+        await phone.SyncAsync(Ct);
+        var id = await NoteIdAsync(tablet, "edited here, deleted there");
+        network.Online = false;
+        await phone.Notes.EditAsync(id, "the phone's edit of a note deleted elsewhere", cancellationToken: Ct);
+        await tablet.Notes.DeleteAsync(id, Ct);
+        await tablet.SyncAsync(Ct);
+        await PruneHistoryAsync(devices);
+        network.Online = true;
+
+        var result = await phone.SyncAsync(Ct);
+
+        // The default policy, as for a pulled DELETE: the remote DELETE wins and the local UPDATE moves to the failed list.
+        Assert.True(result.FullResync);
+        Assert.Equal((1, 1, 0L), (result.Conflicts, result.Failed, result.Pending));
+        Assert.Null(await phone.Notes.GetAsync(id, Ct));
+        var failed = Assert.Single(await phone.Failed.ListAsync(Ct));
+        Assert.Equal(("UPDATE", id, "the phone's edit of a note deleted elsewhere"), (failed.Type, failed.ResourceId, failed.Data["body"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_full_resync_cut_off_half_way_is_resumed_by_the_next_sync_and_converges()
     {
         await using var devices = new Devices(fixture.Server);
