@@ -17,7 +17,9 @@ namespace Syncline.Client.Sync;
 /// <remarks>
 /// Crash safety without a list of ids: the start marks every server-confirmed record unseen in the
 /// same transaction that puts the cursor back to 0; each page, in its own transaction, marks what it
-/// names as seen and moves the cursor; the end sweeps what is still unseen. Stopped anywhere, the next
+/// names as seen and moves the cursor; the last page's transaction also sweeps what is still unseen
+/// and clears the flag. (Simpler than persisting a set of seen ids: one UPDATE at the start, and the
+/// records made here during the resync are never candidates.) Stopped anywhere, the next
 /// sync reads the flag, resumes the pull from the cursor and still ends with the sweep; a second 410
 /// starts over from 0, which is correct too. A page's DELETE entry (resumed from a cursor past 0) marks
 /// its record seen: the pull already applied it.
@@ -46,7 +48,7 @@ internal static class FullResync
         connection.MarkSeenAsync(PullApplier.Records(page), ct);
 
     /// <summary>
-    /// After the last page: the records the full pull did not name are gone from the server. Each is
+    /// With the last page (in its transaction): the records the full pull did not name are gone from the server. Each is
     /// applied as a pulled DELETE at the head, parents before links as the server orders a cascade, so
     /// the conflict policy decides for those with local changes. One deleted on both sides is settled
     /// here: its queued DELETE could only meet a 404 once the server's tombstone is pruned.

@@ -214,13 +214,16 @@ internal sealed partial class SyncEngine(
             var reached = page.HasMore || page.Mutations.Count > 0 && page.Mutations[^1].Timestamp > page.LastMutationAt
                 ? page.Mutations[^1].Timestamp
                 : page.LastMutationAt;
-            if (page.Mutations.Count == 0)
+            // The last page of a resync ends it in the same transaction: once the cursor is at the head,
+            // nothing (a poll of the head included) would tell a later sync that the sweep is still due.
+            var sweep = resyncing && !page.HasMore;
+            if (page.Mutations.Count == 0 && !sweep)
             {
                 await database.WriteAsync((c, token) => c.AdvanceCursorAsync(reached, token), ct).ConfigureAwait(false);
             }
             else
             {
-                var applied = await database.WriteAsync(async (c, token) =>
+                var (applied, swept) = await database.WriteAsync(async (c, token) =>
                 {
                     var result = await _applier.ApplyAsync(c, page.Mutations, Now, resyncing, token).ConfigureAwait(false);
                     if (resyncing)
@@ -229,25 +232,20 @@ internal sealed partial class SyncEngine(
                     }
 
                     await c.AdvanceCursorAsync(reached, token).ConfigureAwait(false);
-                    return result;
+                    return (result, sweep ? await FullResync.FinishAsync(c, _applier, Now, token).ConfigureAwait(false) : null);
                 }, ct).ConfigureAwait(false);
                 tally.Pulled += page.Mutations.Count;
-                tally.Conflicts += applied.Conflicts;
-                tally.Failed += applied.Failed;
-                feed.Publish(sender, applied.Changes);
-                Progress?.Invoke(sender, new SyncProgress(tally.Pulled, Math.Max(total.Value, tally.Pulled)));
+                tally.Conflicts += applied.Conflicts + (swept?.Conflicts ?? 0);
+                tally.Failed += applied.Failed + (swept?.Failed ?? 0);
+                feed.Publish(sender, [.. applied.Changes, .. swept?.Changes ?? []]);
+                if (page.Mutations.Count > 0)
+                {
+                    Progress?.Invoke(sender, new SyncProgress(tally.Pulled, Math.Max(total.Value, tally.Pulled)));
+                }
             }
 
             if (!page.HasMore)
             {
-                if (resyncing)
-                {
-                    var swept = await database.WriteAsync((c, token) => FullResync.FinishAsync(c, _applier, Now, token), ct).ConfigureAwait(false);
-                    tally.Conflicts += swept.Conflicts;
-                    tally.Failed += swept.Failed;
-                    feed.Publish(sender, swept.Changes);
-                }
-
                 return null;
             }
         }
