@@ -7,7 +7,7 @@ namespace Syncline.Client.Tests;
 
 /// <summary>
 /// The pieces of a full resync on a real local database, no server: pages of a resync are applied here
-/// as the sync engine applies them. That a real server's 410 leads there is in FullResyncTests.
+/// as the sync engine applies them. That a real server's 410 leads there is in <see cref="FullResyncTests"/>.
 /// </summary>
 public sealed class FullResyncStoreTests : IAsyncDisposable
 {
