@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -93,6 +94,44 @@ public sealed class SyncServer : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// A user's whole mutation log, oldest first, as wire entries, read from the store itself: pulls serve the
+    /// current state (one entry per resource), so tests that check which mutations a server applied read here.
+    /// </summary>
+    public async Task<List<JsonObject>> LogAsync(string userId)
+    {
+        const string Sql = "SELECT ts, type, resource, resource_id, data FROM log WHERE user_id = @u ORDER BY ts";
+        System.Data.Common.DbConnection connection = Configuration["Syncline:Store"] == "Postgres"
+            ? new Npgsql.NpgsqlConnection(Configuration["ConnectionStrings:Syncline"])
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "syncline.db")};Mode=ReadOnly;Pooling=False");
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            var user = command.CreateParameter();
+            user.ParameterName = "u";
+            user.Value = userId;
+            command.Parameters.Add(user);
+            await using var reader = await command.ExecuteReaderAsync();
+            var entries = new List<JsonObject>();
+            while (await reader.ReadAsync())
+            {
+                var entry = new JsonObject { ["type"] = reader.GetString(1), ["resource"] = reader.GetString(2) };
+                if (!reader.IsDBNull(3))
+                {
+                    entry["resourceId"] = reader.GetString(3);
+                }
+
+                entry["data"] = JsonNode.Parse(reader.GetString(4));
+                entry["timestamp"] = reader.GetInt64(0);
+                entries.Add(entry);
+            }
+
+            return entries;
+        }
     }
 
     public string Token(string userId, string scopes = AllScopes) => _tokens.Mint(userId, scopes, TimeSpan.FromHours(1));

@@ -22,11 +22,10 @@ UPDATE resources SET created_ts = COALESCE(
     ts);
 DROP TABLE births;
 
--- A keyset pull since X is a range scan of this index (it covers the count and the filters); page-number
--- pulls walk resources in creation order, which concurrent writes never reorder.
+-- A pull since X is a range scan of this index: the count reads only the index, a keyset page walks it in
+-- order; page-number pulls (pages in creation order, which concurrent writes never reorder) sort what it
+-- finds, and pruning finds old tombstones in it too (SQLite's planner picked it over narrower indexes).
 CREATE INDEX resources_changes ON resources (user_id, ts, resource, deleted, created_ts);
-CREATE INDEX resources_births ON resources (user_id, created_ts, resource, id, ts, deleted);
-CREATE INDEX resources_tombstones ON resources (user_id, ts) WHERE deleted = 1;
 
 -- Pulls no longer count the log.
 DROP INDEX log_count;
