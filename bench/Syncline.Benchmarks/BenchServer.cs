@@ -37,6 +37,9 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The server's services, for workloads that reach its store (pruning now instead of on its schedule).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<BenchServer> StartAsync(IReadOnlyDictionary<string, string?> storeSettings, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "syncline-bench", Guid.NewGuid().ToString("N"));

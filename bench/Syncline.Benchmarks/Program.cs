@@ -1,6 +1,15 @@
 using Syncline.Benchmarks;
 
 // `server [...]` runs the end-to-end server workload; `client [--entries N] [--writes N] [--samples N]` the SDK's;
+// `history [--records N] [--edits N]` what a long history costs a fresh device and the database.
+if (args is ["history", .. var historyArgs])
+{
+    int Value(string name, int fallback) =>
+        Array.IndexOf(historyArgs, name) is var i and >= 0 && i + 1 < historyArgs.Length ? int.Parse(historyArgs[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await new HistoryWorkload(Value("--records", 1_000), Value("--edits", 200_000), Console.Out).RunAsync(CancellationToken.None);
+    return 0;
+}
+
 // `pullbudget [...]` heavy pulls of large notes against the server's memory (PullBudgetWorkload.Usage).
 if (args is ["client", .. var clientArgs])
 {

@@ -35,7 +35,11 @@ public sealed record SyncProgress(long Applied, long Total);
 /// <param name="Pending">Mutations still queued when it ended.</param>
 /// <param name="Offline">True when the server could not be reached.</param>
 /// <param name="Error">Why the sync stopped early, or null.</param>
-public sealed record SyncResult(int Pulled, int Pushed, int Conflicts, int Failed, long Pending, bool Offline, string? Error)
+/// <param name="FullResync">
+/// True when the server no longer kept the history this device needed (its cursor was too old), so this
+/// sync pulled everything again from the start, keeping queued and failed changes.
+/// </param>
+public sealed record SyncResult(int Pulled, int Pushed, int Conflicts, int Failed, long Pending, bool Offline, string? Error, bool FullResync = false)
 {
     /// <summary>True when the sync reached the server and ended with nothing left to push.</summary>
     public bool IsComplete => !Offline && Error is null && Pending == 0;

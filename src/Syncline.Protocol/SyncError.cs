@@ -12,7 +12,7 @@ public sealed record ErrorResponse(bool Success, string Type, string Message, Er
 /// <summary>The <c>error</c> member of an error body.</summary>
 /// <param name="Code">The error code, such as <c>OutOfSyncError</c>.</param>
 /// <param name="Message">The same message as the body's.</param>
-/// <param name="LastMutationAt">The user's head, on a 409.</param>
+/// <param name="LastMutationAt">The user's head, on a 409 and a 410.</param>
 /// <param name="Index">The index of the offending mutation, on an item's 404 or 422 (a quota refusal included).</param>
 /// <param name="RequestId">The request id, on a 500, to find it in the server's logs.</param>
 public sealed record ErrorDetail(
@@ -39,6 +39,9 @@ public enum SyncErrorKind
 
     /// <summary>409: stale <c>lastMutationAt</c>.</summary>
     Conflict,
+
+    /// <summary>410: <c>mutationsSince</c> is older than the history the server keeps; pull again from 0.</summary>
+    Gone,
 
     /// <summary>413: body over the limit.</summary>
     PayloadTooLarge,
@@ -67,6 +70,7 @@ public static class SyncErrorKinds
         SyncErrorKind.Forbidden => 403,
         SyncErrorKind.NotFound => 404,
         SyncErrorKind.Conflict => 409,
+        SyncErrorKind.Gone => 410,
         SyncErrorKind.PayloadTooLarge => 413,
         SyncErrorKind.Validation => 422,
         SyncErrorKind.RateLimited => 429,
@@ -82,6 +86,7 @@ public static class SyncErrorKinds
         SyncErrorKind.Forbidden => "forbidden",
         SyncErrorKind.NotFound => "not_found",
         SyncErrorKind.Conflict => "conflict",
+        SyncErrorKind.Gone => "gone",
         SyncErrorKind.PayloadTooLarge => "payload_too_large",
         SyncErrorKind.Validation => "unprocessable_entity",
         SyncErrorKind.RateLimited => "rate_limit_exceeded",
@@ -97,6 +102,7 @@ public static class SyncErrorKinds
         SyncErrorKind.Forbidden => "Forbidden",
         SyncErrorKind.NotFound => "NotFound",
         SyncErrorKind.Conflict => "OutOfSyncError",
+        SyncErrorKind.Gone => "CursorTooOld",
         SyncErrorKind.PayloadTooLarge => "PayloadTooLarge",
         SyncErrorKind.Validation => "ValidationError",
         SyncErrorKind.RateLimited => "RateLimited",

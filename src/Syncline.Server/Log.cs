@@ -1,6 +1,6 @@
 namespace Syncline.Server;
 
-/// <summary>Every log message of the server, in one place. Ids: 1000s hosting, 2000s sync.</summary>
+/// <summary>Every log message of the server, in one place. Ids: 1000s hosting, 2000s sync, 3000s retention.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Error, "Unhandled exception in request {RequestId}")]
@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(2002, LogLevel.Information, "Push by {UserId} of {Count} mutations at {LastMutationAt}: {Outcome}, head {Head}")]
     public static partial void Pushed(ILogger logger, string userId, int count, long lastMutationAt, string outcome, long head);
+
+    [LoggerMessage(3001, LogLevel.Information, "Pruned history of {Users} users: {LogEntries} log entries, {Tombstones} tombstones")]
+    public static partial void Pruned(ILogger logger, int users, long logEntries, long tombstones);
+
+    [LoggerMessage(3002, LogLevel.Error, "Pruning history failed; the next run tries again")]
+    public static partial void PruneFailed(ILogger logger, Exception exception);
 }

@@ -23,6 +23,12 @@ internal static class SyncCommands
         return status;
     }
 
+    /// <summary>The line for a sync that pulled everything again because the server no longer kept this device's history.</summary>
+    public static string FullResyncLine(SyncResult result) =>
+        result.Offline || result.Error is not null
+            ? "full resync: the server no longer keeps the history this device last synced from; pulling everything again (the next sync goes on with it), local changes kept"
+            : "full resync: the server no longer keeps the history this device last synced from, so everything was pulled again; local changes kept";
+
     /// <summary>The line for a sync that did not finish, or null when it did.</summary>
     public static string? Trouble(SyncResult result) =>
         result.Offline ? $"offline, {Texts.Count(result.Pending, "change")} pending"
@@ -34,6 +40,11 @@ internal static class SyncCommands
         await using var session = await CliSession.OpenAsync(parse, ct);
         session.RequireLogin();
         var result = session.Out.IsRich ? await WithProgressAsync(session, ct) : await session.Client.SyncAsync(ct);
+        if (result.FullResync)
+        {
+            session.Out.Line(FullResyncLine(result));
+        }
+
         if (result.Offline)
         {
             session.Out.Line(Trouble(result)!);

@@ -29,6 +29,11 @@ internal sealed class Watcher(CliSession session)
             {
                 session.SaveRenamedIds();
                 await PrintArrivedAsync(ct);
+                if (result.FullResync)
+                {
+                    Say(SyncCommands.FullResyncLine(result));
+                }
+
                 if (result.Pushed > 0)
                 {
                     Say($"pushed {Texts.Count(result.Pushed, "change")}");

@@ -20,7 +20,7 @@ internal sealed record LocalResource(
 /// <summary>Reads and writes <see cref="LocalResource"/> rows, on a connection the caller owns.</summary>
 internal static class ResourceRows
 {
-    private const string Columns = "resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, created_at";
+    internal const string Columns = "resource, id, data, sync_status, local_updated_at, server_timestamp, server_data, created_at";
 
     // Creation order, the same on every device once records are synced.
     private const string ListOrder = "ORDER BY COALESCE(created_at, local_updated_at), id";
@@ -145,7 +145,7 @@ internal static class ResourceRows
         _ => SyncStatus.Synced,
     };
 
-    private static LocalResource Read(SqliteDataReader reader) => new(
+    internal static LocalResource Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         JsonNode.Parse(reader.GetString(2))!.AsObject(),

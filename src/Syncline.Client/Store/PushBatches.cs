@@ -59,4 +59,11 @@ internal static class PushBatches
         await connection.ExecuteAsync("UPDATE mutation_queue SET batch_key = NULL WHERE batch_key = $k", ct, ("$k", idempotencyKey)).ConfigureAwait(false);
         await connection.ExecuteAsync("DELETE FROM push_batches WHERE idempotency_key = $k", ct, ("$k", idempotencyKey)).ConfigureAwait(false);
     }
+
+    /// <summary>Forgets any batch; every queued mutation is unsent again.</summary>
+    public static async Task DissolveAllBatchesAsync(this SqliteConnection connection, CancellationToken ct)
+    {
+        await connection.ExecuteAsync("UPDATE mutation_queue SET batch_key = NULL WHERE batch_key IS NOT NULL", ct).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM push_batches", ct).ConfigureAwait(false);
+    }
 }

@@ -2,15 +2,15 @@ using Microsoft.Data.Sqlite;
 
 namespace Syncline.Client.Store;
 
-/// <summary>The <c>sync_metadata</c> row: the cursor and when sync last ran.</summary>
-internal sealed record SyncMetadata(long LastMutationAt, long? LastSyncAttempt, long? LastSuccessfulSync);
+/// <summary>The <c>sync_metadata</c> row: the cursor, when sync last ran, and whether a full resync is under way.</summary>
+internal sealed record SyncMetadata(long LastMutationAt, long? LastSyncAttempt, long? LastSuccessfulSync, bool Resyncing = false);
 
 internal static class SyncMetadataRow
 {
     public static async Task<SyncMetadata> GetMetadataAsync(this SqliteConnection connection, CancellationToken ct) =>
         (await connection.QueryAsync(
-            "SELECT last_mutation_at, last_sync_attempt, last_successful_sync FROM sync_metadata WHERE id = 1",
-            r => new SyncMetadata(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2)),
+            "SELECT last_mutation_at, last_sync_attempt, last_successful_sync, resyncing FROM sync_metadata WHERE id = 1",
+            r => new SyncMetadata(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetInt64(3) != 0),
             ct).ConfigureAwait(false)).Single();
 
     /// <summary>Moves the cursor; it only ever moves forward.</summary>

@@ -15,12 +15,27 @@ internal sealed class PullApplier(IConflictResolver resolver)
 {
     public sealed record Applied(IReadOnlyList<ResourceChange> Changes, int Conflicts, int Failed);
 
-    public async Task<Applied> ApplyAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, long now, CancellationToken ct)
+    public Task<Applied> ApplyAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, long now, CancellationToken ct) =>
+        ApplyAsync(connection, entries, now, resync: false, ct);
+
+    /// <param name="connection">The open write transaction's connection.</param>
+    /// <param name="entries">The page, in timestamp order.</param>
+    /// <param name="now">The local time, for queued and failed entries.</param>
+    /// <param name="resync">
+    /// A page of a full resync, which sends every live record again: an entry no newer than the server
+    /// version this device holds is no news and is skipped, so a record with local changes the server has
+    /// not touched meets no conflict, and a link hidden by a local DELETE stays hidden.
+    /// </param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<Applied> ApplyAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, long now, bool resync, CancellationToken ct)
     {
         var changes = new List<ResourceChange>(entries.Count);
         var conflicts = 0;
         var failed = 0;
         var queuedRecords = await connection.QueuedRecordsAsync(ct).ConfigureAwait(false);
+        var known = resync
+            ? await connection.ServerVersionsAsync(Records(entries), ct).ConfigureAwait(false)
+            : [];
         var existing = new Dictionary<string, HashSet<string>>();
         foreach (var page in entries.Where(e => e.Type != MutationTypes.Delete).GroupBy(e => e.Resource))
         {
@@ -29,6 +44,11 @@ internal sealed class PullApplier(IConflictResolver resolver)
 
         foreach (var entry in entries)
         {
+            if (known.Count > 0 && IdOf(entry) is { } knownId && known.TryGetValue((entry.Resource, knownId), out var version) && version >= entry.Timestamp)
+            {
+                continue;
+            }
+
             // Most entries meet no local change: store the server's text as it is.
             if (IdOf(entry) is { } fastId && !queuedRecords.Contains((entry.Resource, fastId)))
             {
@@ -117,6 +137,10 @@ internal sealed class PullApplier(IConflictResolver resolver)
     private static bool IsReadingCleared(QueuedMutation m) =>
         m.BatchKey is null && m.Resource == ResourceNames.Bookmark && m.Type == MutationTypes.Update
         && m.Data.Count == 1 && m.Data["isReading"]?.GetValue<bool>() == false;
+
+    /// <summary>The records a page names, by local id (a link's is its composite id).</summary>
+    public static IEnumerable<(string Resource, string Id)> Records(IEnumerable<SyncMutation> entries) =>
+        entries.Select(e => (e.Resource, Id: IdOf(e))).Where(r => r.Id is not null).Select(r => (r.Resource, r.Id!));
 
     private static string? IdOf(SyncMutation entry) =>
         entry.Resource != ResourceNames.CollectionBookmark

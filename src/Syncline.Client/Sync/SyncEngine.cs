@@ -18,6 +18,7 @@ internal sealed partial class SyncEngine(
     object sender,
     ILogger logger) : IDisposable
 {
+    private const int MaxResyncRestarts = 3;
     private readonly Lock _gate = new();
     private readonly PullApplier _applier = new(options.ConflictResolver);
     private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
@@ -68,7 +69,7 @@ internal sealed partial class SyncEngine(
 
             var pending = await PendingAsync(ct).ConfigureAwait(false);
             SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
-            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason);
+            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason, tally.Resynced);
             var duration = options.TimeProvider.GetElapsedTime(started);
             LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
             _metrics.Record(result, duration);
@@ -163,15 +164,37 @@ internal sealed partial class SyncEngine(
         feed.Publish(sender, changes);
     }
 
-    /// <summary>Pulls by keyset until the server has nothing more; each page is applied with its cursor in one transaction.</summary>
+    /// <summary>
+    /// Pulls by keyset until the server has nothing more; each page is applied with its cursor in one
+    /// transaction. A "cursor too old" answer turns the pull into a <see cref="FullResync"/> from 0.
+    /// </summary>
     private async Task<Stop?> PullAsync(Tally tally, CancellationToken ct)
     {
         SetState(SyncState.Pulling);
         long? total = null;
+        var restarts = 0;
         for (var failures = 0; ;)
         {
-            var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
+            var metadata = await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false);
+            var cursor = metadata.LastMutationAt;
+            var resyncing = metadata.Resyncing;
+            tally.Resynced |= resyncing;
             var outcome = await http.PullAsync(cursor, options.PullPageSize, ct).ConfigureAwait(false);
+            if (FullResync.IsCursorTooOld(outcome) && cursor > 0)
+            {
+                // A cursor of 0 never gets this answer; from a server that gives it anyway, it is an error to show.
+                // A second one in this pull (pruning moved past the resync's own cursor) starts over, a few times at most.
+                if (++restarts > MaxResyncRestarts)
+                {
+                    return new Stop($"{outcome.Describe()} (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
+                }
+
+                await database.WriteAsync((c, token) => FullResync.BeginAsync(c, token), ct).ConfigureAwait(false);
+                LogResync(logger, cursor, outcome.Error?.Error.LastMutationAt);
+                total = null;
+                continue;
+            }
+
             if (!outcome.Succeeded)
             {
                 if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
@@ -191,23 +214,34 @@ internal sealed partial class SyncEngine(
             var reached = page.HasMore || page.Mutations.Count > 0 && page.Mutations[^1].Timestamp > page.LastMutationAt
                 ? page.Mutations[^1].Timestamp
                 : page.LastMutationAt;
-            if (page.Mutations.Count == 0)
+            // The last page of a resync ends it in the same transaction: once the cursor is at the head,
+            // nothing (a poll of the head included) would tell a later sync that the sweep is still due.
+            var sweep = resyncing && !page.HasMore;
+            if (page.Mutations.Count == 0 && !sweep)
             {
                 await database.WriteAsync((c, token) => c.AdvanceCursorAsync(reached, token), ct).ConfigureAwait(false);
             }
             else
             {
-                var applied = await database.WriteAsync(async (c, token) =>
+                var (applied, swept) = await database.WriteAsync(async (c, token) =>
                 {
-                    var result = await _applier.ApplyAsync(c, page.Mutations, Now, token).ConfigureAwait(false);
+                    var result = await _applier.ApplyAsync(c, page.Mutations, Now, resyncing, token).ConfigureAwait(false);
+                    if (resyncing)
+                    {
+                        await FullResync.MarkSeenAsync(c, page.Mutations, token).ConfigureAwait(false);
+                    }
+
                     await c.AdvanceCursorAsync(reached, token).ConfigureAwait(false);
-                    return result;
+                    return (result, sweep ? await FullResync.FinishAsync(c, _applier, Now, token).ConfigureAwait(false) : null);
                 }, ct).ConfigureAwait(false);
                 tally.Pulled += page.Mutations.Count;
-                tally.Conflicts += applied.Conflicts;
-                tally.Failed += applied.Failed;
-                feed.Publish(sender, applied.Changes);
-                Progress?.Invoke(sender, new SyncProgress(tally.Pulled, Math.Max(total.Value, tally.Pulled)));
+                tally.Conflicts += applied.Conflicts + (swept?.Conflicts ?? 0);
+                tally.Failed += applied.Failed + (swept?.Failed ?? 0);
+                feed.Publish(sender, [.. applied.Changes, .. swept?.Changes ?? []]);
+                if (page.Mutations.Count > 0)
+                {
+                    Progress?.Invoke(sender, new SyncProgress(tally.Pulled, Math.Max(total.Value, tally.Pulled)));
+                }
             }
 
             if (!page.HasMore)
@@ -421,6 +455,9 @@ internal sealed partial class SyncEngine(
     [LoggerMessage(1001, LogLevel.Information, "Sync: pulled {Pulled}, pushed {Pushed}, conflicts {Conflicts}, failed {Failed}, pending {Pending} in {DurationMs} ms; stopped early: {Stop}")]
     private static partial void LogSynced(ILogger logger, int pulled, int pushed, int conflicts, int failed, long pending, double durationMs, string? stop);
 
+    [LoggerMessage(1002, LogLevel.Warning, "Sync: the server no longer keeps the history after cursor {Cursor} (head {Head}); pulling everything again from 0, keeping local changes")]
+    private static partial void LogResync(ILogger logger, long cursor, long? head);
+
     private sealed record Stop(string Reason, bool Offline);
 
     private sealed class Tally
@@ -432,5 +469,7 @@ internal sealed partial class SyncEngine(
         public int Conflicts { get; set; }
 
         public int Failed { get; set; }
+
+        public bool Resynced { get; set; }
     }
 }

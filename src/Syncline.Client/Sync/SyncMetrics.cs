@@ -4,7 +4,7 @@ namespace Syncline.Client.Sync;
 
 /// <summary>
 /// The client's metrics, meter <c>Syncline.Client</c>: syncs by outcome, their duration, and the
-/// entries pulled, mutations pushed, conflicts and failures they saw. Listen with any
+/// entries pulled, mutations pushed, conflicts and failures they saw, and the full resyncs. Listen with any
 /// <see cref="MeterListener"/> (OpenTelemetry, dotnet-counters).
 /// </summary>
 internal sealed class SyncMetrics : IDisposable
@@ -18,6 +18,7 @@ internal sealed class SyncMetrics : IDisposable
     private readonly Counter<long> _pushed;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _failed;
+    private readonly Counter<long> _fullResyncs;
 
     public SyncMetrics()
     {
@@ -27,6 +28,7 @@ internal sealed class SyncMetrics : IDisposable
         _pushed = _meter.CreateCounter<long>("syncline.client.pushed", description: "Local mutations acknowledged");
         _conflicts = _meter.CreateCounter<long>("syncline.client.conflicts", description: "Pulled changes that met unpushed local changes");
         _failed = _meter.CreateCounter<long>("syncline.client.failed", description: "Mutations moved to the failed list");
+        _fullResyncs = _meter.CreateCounter<long>("syncline.client.full_resyncs", description: "Syncs that pulled everything again because the server no longer kept the history after the cursor");
     }
 
     public void Record(SyncResult result, TimeSpan duration)
@@ -39,6 +41,10 @@ internal sealed class SyncMetrics : IDisposable
         _pushed.Add(result.Pushed);
         _conflicts.Add(result.Conflicts);
         _failed.Add(result.Failed);
+        if (result.FullResync)
+        {
+            _fullResyncs.Add(1);
+        }
     }
 
     public void Dispose() => _meter.Dispose();

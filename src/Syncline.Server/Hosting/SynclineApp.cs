@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Syncline.Server.Auth;
+using Syncline.Server.Retention;
 using Syncline.Server.Storage;
 using Syncline.Server.Sync;
 
@@ -17,9 +19,11 @@ internal static class SynclineApp
 
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test may bring its own clock (configure runs first), to prune without waiting.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PullGate>();
         builder.Services.AddSyncStore(options, builder.Configuration);
+        builder.Services.AddHostedService<HistoryPruner>();
         builder.Services.AddSynclineAuth(options);
         builder.Services.AddSynclineRateLimiting(options.RateLimit);
         builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -68,6 +72,7 @@ internal static class SynclineApp
         Validate(options.Pull, $"{SynclineServerOptions.Section}:Pull");
         Validate(options.RateLimit.Unauthenticated, $"{SynclineServerOptions.Section}:RateLimit:Unauthenticated");
         Validate(options.Auth, $"{SynclineServerOptions.Section}:Auth");
+        Validate(options.Retention, $"{SynclineServerOptions.Section}:Retention");
         if (options.Auth.Mode == AuthMode.OpenIdConnect && AuthorityProblem(options.Auth) is { } problem)
         {
             throw new OptionsValidationException(SynclineServerOptions.Section, typeof(AuthOptions), [problem]);

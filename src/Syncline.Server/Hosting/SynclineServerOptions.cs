@@ -34,6 +34,8 @@ internal sealed class SynclineServerOptions
 
     public AuthOptions Auth { get; set; } = new();
 
+    public Retention.RetentionOptions Retention { get; set; } = new();
+
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 }
 

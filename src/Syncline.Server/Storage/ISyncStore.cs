@@ -13,8 +13,9 @@ internal interface ISyncStore
     Task<long> GetHeadAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Reads the head, the total and one page of the log in one consistent snapshot, and hands them to
-    /// <paramref name="read"/> while the snapshot is open, so the page can be streamed entry by entry.
+    /// Reads the head, the prune horizon, the total and one page of the resources changed since the cursor in
+    /// one consistent snapshot, and hands them to <paramref name="read"/> while the snapshot is open, so the
+    /// page can be streamed entry by entry.
     /// </summary>
     Task<TResult> ReadLogAsync<TResult>(
         LogQuery query,
@@ -30,6 +31,12 @@ internal interface ISyncStore
         Func<IUserWriteSession, CancellationToken, Task<TOutcome>> work,
         CancellationToken cancellationToken = default)
         where TOutcome : IWriteOutcome;
+
+    /// <summary>
+    /// Deletes log entries older than <paramref name="logBefore"/> and tombstones older than <paramref name="tombstonesBefore"/>
+    /// (Unix ms; 0 keeps them), in short transactions, and moves each user's horizon up to the newest tombstone pruned.
+    /// </summary>
+    Task<PruneResult> PruneAsync(long logBefore, long tombstonesBefore, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the store answers a trivial query.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);

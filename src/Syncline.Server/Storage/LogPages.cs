@@ -19,7 +19,7 @@ internal static class LogPages
                     entries.Add(entry);
                 }
 
-                return new LogPage(snapshot.Head, entries, snapshot.Total);
+                return new LogPage(snapshot.Head, entries, snapshot.Total, snapshot.HasMore, snapshot.Horizon);
             },
             cancellationToken);
     }

@@ -5,12 +5,16 @@ using Syncline.Server.Storage;
 namespace Syncline.Server.Sync;
 
 /// <summary>
-/// The 200 of a pull: opens the store's snapshot (head, total and page read together) and streams
-/// the page from the database reader into the response while the snapshot is open, taking its turn
-/// among the user's pulls first (<see cref="PullGate"/>).
+/// The answer to a pull: opens the store's snapshot (head, horizon, total and page read together) and
+/// streams the page from the database reader into the response while the snapshot is open, taking its
+/// turn among the user's pulls first (<see cref="PullGate"/>); or 410 when the cursor is older than the
+/// history the server kept (PROTOCOL.md is silent on it: the lead's decision, in README's Pulls and retention).
 /// </summary>
 internal sealed class PullPageResult(ISyncStore store, PullGate gate, string userId, PullQuery query, LogQuery log, long budget, ILogger logger) : IResult
 {
+    private const string CursorTooOldMessage =
+        "mutationsSince is older than the history this server keeps (deletes before it were pruned); pull again from mutationsSince=0.";
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -28,6 +32,12 @@ internal sealed class PullPageResult(ISyncStore store, PullGate gate, string use
             log,
             async (page, ct) =>
             {
+                if (page.IsTooOld(query.MutationsSince))
+                {
+                    await SyncErrors.WriteAsync(httpContext, SyncErrorKind.Gone, CursorTooOldMessage, head: page.Head);
+                    return new PulledPage(0, HasMore: false, Delivered: true);
+                }
+
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/json; charset=utf-8";
                 response.Headers[SyncHeaders.MutationAt] = page.Head.ToString(CultureInfo.InvariantCulture);

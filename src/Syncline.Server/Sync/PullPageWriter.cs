@@ -51,7 +51,7 @@ internal static class PullPageWriter
             }
         }
 
-        var hasMore = cut || ((long)(query.Page - 1) * query.Limit) + count < page.Total;
+        var hasMore = cut || page.HasMore;
         json.WriteEndArray();
         json.WriteNumber("page", query.Page);
         json.WriteNumber("limit", query.Limit);

@@ -20,8 +20,9 @@ internal static class SyncEndpoints
 
         sync.MapGet("/", PullAsync)
             .WithName("Pull")
-            .WithSummary("Pull the user's mutations after mutationsSince, ascending, one consistent snapshot.")
+            .WithSummary("Pull the resources changed after mutationsSince, one entry each with its latest data, ascending, one consistent snapshot; 410 when the cursor is older than the kept history.")
             .Produces<SyncEnvelope<PullPage>>()
+            .Produces<ErrorResponse>(StatusCodes.Status410Gone)
             .ProducesSyncErrors();
 
         sync.MapPost("/", PushAsync)
@@ -77,7 +78,7 @@ internal static class SyncEndpoints
         var readable = caller.Scopes.ReadableResources();
         var resources = query.Resources is null ? readable : [.. query.Resources.Where(readable.Contains)];
         var filter = resources.Count == ResourceNames.All.Count ? null : resources;
-        var log = new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page);
+        var log = new LogQuery(caller.UserId, query.MutationsSince, filter, query.Limit, query.Page, query.ByPageNumber);
 
         // A keyset page may stop early: the client goes on from its last timestamp. A page asked by
         // number is whole, or paging by number would skip what the cut left out.

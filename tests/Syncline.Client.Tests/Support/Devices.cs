@@ -13,6 +13,9 @@ public sealed class Devices(SyncServer server, string? userId = null, Devices? s
     /// <summary>The API as this user, straight to the server, to check what it holds.</summary>
     public SyncApi ServerApi() => server.Api(UserId);
 
+    /// <summary>The server's log of this user, read from its store (a pull gives the current state, not the log).</summary>
+    public Task<List<System.Text.Json.Nodes.JsonObject>> ServerLogAsync() => server.LogAsync(UserId);
+
     public string DatabasePath(string device) => Path.Combine(_directory, $"{device}.db");
 
     /// <summary>Opens the device's client (on its file, which may already exist).</summary>

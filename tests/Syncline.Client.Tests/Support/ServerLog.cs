@@ -8,8 +8,7 @@ public static class ServerLog
     /// <summary>The user's log entries for one resource (and one id, when given), oldest first.</summary>
     public static async Task<List<JsonObject>> EntriesAsync(this Devices devices, string resource, string? id = null)
     {
-        using var api = devices.ServerApi();
-        return [.. (await api.PullAllAsync()).Where(e => e["resource"]!.GetValue<string>() == resource
+        return [.. (await devices.ServerLogAsync()).Where(e => e["resource"]!.GetValue<string>() == resource
             && (id is null || e["resourceId"]?.GetValue<string>() == id))];
     }
 

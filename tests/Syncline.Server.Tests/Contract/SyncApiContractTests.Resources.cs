@@ -75,9 +75,10 @@ public abstract partial class SyncApiContractTests<TFixture>
 
         Assert.Equal(["CREATE", "CREATE"], reply.Mutations.Select(a => Text(a["type"])));
         Assert.Equal(IdOf(reply, 0), IdOf(reply, 1));
-        var bookmarks = (await api.PullAllAsync()).Where(e => Text(e["resource"]) == "BOOKMARK").ToList();
-        Assert.Equal(["CREATE", "UPDATE"], bookmarks.Select(e => Text(e["type"])));
-        Assert.True(bookmarks[1]["data"]!["isReading"]!.GetValue<bool>());
+        // The log holds a CREATE and an UPDATE; a pull carries the bookmark once, as it is now.
+        var bookmark = Assert.Single(await api.PullAllAsync(), e => Text(e["resource"]) == "BOOKMARK");
+        Assert.Equal("CREATE", Text(bookmark["type"]));
+        Assert.True(bookmark["data"]!["isReading"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -253,7 +254,7 @@ public abstract partial class SyncApiContractTests<TFixture>
         var entry = Assert.Single(await LogSinceAsync(api, deleted.Head));
         Assert.Equal("DELETE", Text(entry["type"]));
         Assert.Equal(id, Text(entry["resourceId"]));
-        Assert.Equal(2, (await api.PullAllAsync()).Count(e => Text(e["type"]) == "DELETE" && Text(e["resourceId"]) == id));
+        Assert.Equal(TimestampOf(Assert.Single(again.Mutations)), TimestampOf(entry));
     }
 
     [Fact]

@@ -208,8 +208,8 @@ public abstract partial class SyncApiContractTests<TFixture>
         var first = await AcceptedAsync(
             api, Bookmark(1, 1).With("isReading", true), Bookmark(1, 2).With("isReading", true), LinkByDetails(DefaultCollection, 3, 5));
 
-        var log = await api.PullAllAsync();
-        var effects = log[first.Mutations.Count..];
+        // Pulled from the last acknowledged item, as a client learns side effects (PROTOCOL.md section 3.2).
+        var effects = await LogSinceAsync(api, TimestampOf(first.Mutations[^1]));
         Assert.Equal(["CREATE COLLECTION", "UPDATE BOOKMARK", "CREATE BOOKMARK"], effects.Select(e => $"{Text(e["type"])} {Text(e["resource"])}"));
         Assert.Equal(DefaultCollection, Text(effects[0]["resourceId"]));
         Assert.Equal(IdOf(first, 0), Text(effects[1]["resourceId"]));

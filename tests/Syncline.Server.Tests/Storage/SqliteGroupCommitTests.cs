@@ -101,10 +101,11 @@ public sealed class SqliteGroupCommitTests : IDisposable
             return await AppendAsync(session, "holder", token);
         }, ct);
 
-    /// <summary>Appends one entry after the head and moves the head: the shape of a one-item push.</summary>
+    /// <summary>Saves a resource, appends its entry after the head and moves the head: the shape of a one-item push.</summary>
     private static async Task<TestOutcome> AppendAsync(IUserWriteSession session, string userId, CancellationToken ct)
     {
         var timestamp = Math.Max(session.Head + 1, 1001);
+        await session.SaveAsync(new ResourceRow("NOTE", $"{userId}-{timestamp}", new System.Text.Json.Nodes.JsonObject(), Deleted: false, timestamp), ct);
         await session.AppendAsync(new LogEntry(timestamp, "CREATE", "NOTE", $"{userId}-{timestamp}", "{}"), ct);
         await session.SetHeadAsync(timestamp, session.Usage, ct);
         return new TestOutcome(Commit: true);

@@ -21,11 +21,11 @@ public abstract class ServerFixture : IAsyncLifetime
     protected virtual Task DropStoreAsync(IReadOnlyDictionary<string, string?> storeSettings) => Task.CompletedTask;
 
     /// <summary>Starts another server with its own storage, for tests that need their own (limits, a broken store).</summary>
-    public async Task<OwnedServer> StartServerAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public async Task<OwnedServer> StartServerAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var store = await NewStoreSettingsAsync(ct);
-        return new OwnedServer(await SyncServer.StartAsync(store, settings, ct), store, () => DropStoreAsync(store));
+        return new OwnedServer(await SyncServer.StartAsync(store, settings, time, ct), store, () => DropStoreAsync(store));
     }
 
     /// <summary>

@@ -48,11 +48,10 @@ public sealed class SyncApi(Uri baseAddress, string token) : IDisposable
         return await SyncReply.ReadAsync(response, ct);
     }
 
-    /// <summary>Pulls everything from 0 by keyset and returns the entries.</summary>
-    public async Task<List<JsonObject>> PullAllAsync()
+    /// <summary>Pulls everything after <paramref name="since"/> (from 0: all of it) by keyset and returns the entries.</summary>
+    public async Task<List<JsonObject>> PullAllAsync(long since = 0)
     {
         var entries = new List<JsonObject>();
-        long since = 0;
         while (true)
         {
             var page = await PullAsync(since, "&limit=1000");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,7 +11,7 @@ namespace Syncline.Server.Tests.Support;
 
 /// <summary>
 /// The real server on Kestrel at 127.0.0.1 on a free port, with its own data directory.
-/// The store comes from the settings given to <see cref="StartAsync"/>, so the same tests run on every store.
+/// The store comes from the settings given to <c>StartAsync</c>, so the same tests run on every store.
 /// </summary>
 public sealed class SyncServer : IAsyncDisposable
 {
@@ -37,10 +38,21 @@ public sealed class SyncServer : IAsyncDisposable
 
     public IConfiguration Configuration => _app.Configuration;
 
-    public static async Task<SyncServer> StartAsync(
+    /// <summary>The server's services, for tests that reach its store (pruning without waiting for the schedule).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public static Task<SyncServer> StartAsync(
         IReadOnlyDictionary<string, string?>? storeSettings = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartAsync(storeSettings, settings, time: null, cancellationToken);
+
+    /// <summary>Starts a server whose clock (push timestamps, pruning schedule) is <paramref name="time"/>; tokens stay on the real clock.</summary>
+    public static async Task<SyncServer> StartAsync(
+        IReadOnlyDictionary<string, string?>? storeSettings,
+        IReadOnlyDictionary<string, string?>? settings,
+        TimeProvider? time,
+        CancellationToken cancellationToken)
     {
         // A test may give the data directory, to start a second server on the storage of a first.
         var dataDirectory = settings?.GetValueOrDefault("Syncline:DataDirectory")
@@ -65,7 +77,14 @@ public sealed class SyncServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = await SynclineApp.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(all), cancellationToken);
+        var app = await SynclineApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        }, cancellationToken);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SyncServer(app, dataDirectory, new Uri(address));
@@ -78,6 +97,44 @@ public sealed class SyncServer : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// A user's whole mutation log, oldest first, as wire entries, read from the store itself: pulls serve the
+    /// current state (one entry per resource), so tests that check which mutations a server applied read here.
+    /// </summary>
+    public async Task<List<JsonObject>> LogAsync(string userId)
+    {
+        const string Sql = "SELECT ts, type, resource, resource_id, data FROM log WHERE user_id = @u ORDER BY ts";
+        System.Data.Common.DbConnection connection = Configuration["Syncline:Store"] == "Postgres"
+            ? new Npgsql.NpgsqlConnection(Configuration["ConnectionStrings:Syncline"])
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "syncline.db")};Mode=ReadOnly;Pooling=False");
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            var user = command.CreateParameter();
+            user.ParameterName = "u";
+            user.Value = userId;
+            command.Parameters.Add(user);
+            await using var reader = await command.ExecuteReaderAsync();
+            var entries = new List<JsonObject>();
+            while (await reader.ReadAsync())
+            {
+                var entry = new JsonObject { ["type"] = reader.GetString(1), ["resource"] = reader.GetString(2) };
+                if (!reader.IsDBNull(3))
+                {
+                    entry["resourceId"] = reader.GetString(3);
+                }
+
+                entry["data"] = JsonNode.Parse(reader.GetString(4));
+                entry["timestamp"] = reader.GetInt64(0);
+                entries.Add(entry);
+            }
+
+            return entries;
+        }
     }
 
     public string Token(string userId, string scopes = AllScopes) => _tokens.Mint(userId, scopes, TimeSpan.FromHours(1));

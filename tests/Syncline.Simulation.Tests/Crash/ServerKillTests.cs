@@ -80,8 +80,8 @@ public sealed class ServerKillTests
         }
 
         Assert.Equal(Kills / 2, server.Kills);
-        using var final = server.Api(User);
-        var log = await final.PullAllAsync();
+        // The log itself (pulls serve the current state): every acknowledged batch once, in order.
+        var log = await ServerLogFile.ReadAsync(server.DataDirectory, User, ct);
         AssertStrictlyIncreasing(log, 0);
         Assert.Equal(head, log[^1]["timestamp"]!.GetValue<long>());
 
@@ -135,7 +135,7 @@ public sealed class ServerKillTests
         KillableServer server, CrashBatches batches, CrashBatch batch, long head, long records, KillLanding landing, SyncReply? reply, CancellationToken ct)
     {
         using var api = server.Api(User);
-        var entries = await EntriesSinceAsync(api, head);
+        var entries = await EntriesSinceAsync(server, head, ct);
         var applied = entries.Count > 0;
 
         // The log, the current state and the stored reply are one commit: all three or none.
@@ -165,7 +165,7 @@ public sealed class ServerKillTests
         if (applied)
         {
             // The stored reply, nothing applied again.
-            Assert.Equal(entries.Count, (await EntriesSinceAsync(api, head)).Count);
+            Assert.Equal(entries.Count, (await EntriesSinceAsync(server, head, ct)).Count);
             if (reply is not null)
             {
                 Assert.Equal(reply.Text, retry.Text);
@@ -173,7 +173,7 @@ public sealed class ServerKillTests
         }
         else
         {
-            entries = await EntriesSinceAsync(api, head);
+            entries = await EntriesSinceAsync(server, head, ct);
             AssertWholeBatch(batch, entries, head);
         }
 
@@ -184,7 +184,7 @@ public sealed class ServerKillTests
         var again = await api.PushAsync(head, batch.Body, batch.IdempotencyKey, ct);
         Assert.Equal(retry.Text, again.Text);
         Assert.Equal(retry.Head, await api.HeadAsync());
-        Assert.Equal(entries.Count, (await EntriesSinceAsync(api, head)).Count);
+        Assert.Equal(entries.Count, (await EntriesSinceAsync(server, head, ct)).Count);
 
         batches.Applied(batch, retry);
         return (retry.Head, landing);
@@ -222,23 +222,9 @@ public sealed class ServerKillTests
         return reply.Head;
     }
 
-    /// <summary>Every log entry after <paramref name="since"/>, by keyset.</summary>
-    private static async Task<List<JsonObject>> EntriesSinceAsync(SyncApi api, long since)
-    {
-        var entries = new List<JsonObject>();
-        while (true)
-        {
-            var page = await api.PullAsync(since, "&limit=1000");
-            Assert.True(page.Status == HttpStatusCode.OK, page.ToString());
-            entries.AddRange(page.Mutations);
-            if (!page.Data["hasMore"]!.GetValue<bool>())
-            {
-                return entries;
-            }
-
-            since = entries[^1]["timestamp"]!.GetValue<long>();
-        }
-    }
+    /// <summary>Every log entry after <paramref name="since"/>, read from the server's database: a pull gives the current state, not the log.</summary>
+    private static async Task<List<JsonObject>> EntriesSinceAsync(KillableServer server, long since, CancellationToken ct) =>
+        [.. (await ServerLogFile.ReadAsync(server.DataDirectory, User, ct)).Where(e => e["timestamp"]!.GetValue<long>() > since)];
 
     /// <summary>The entries of exactly this batch: one per item in request order, then one bookmark per link by details.</summary>
     private static void AssertWholeBatch(CrashBatch batch, List<JsonObject> entries, long head)

@@ -198,11 +198,9 @@ internal static class SimulationRun
         return MaxQuietPasses;
     }
 
-    private static async Task<ServerHistory> HistoryAsync(KillableServer server, string user)
-    {
-        using var api = server.Api(user);
-        return new ServerHistory(await api.PullAllAsync());
-    }
+    /// <summary>The user's whole log, from the server's database: pulls give the current state, the oracle judges history.</summary>
+    private static async Task<ServerHistory> HistoryAsync(KillableServer server, string user) =>
+        new(await ServerLogFile.ReadAsync(server.DataDirectory, user, CancellationToken.None));
 
     private static void TryDelete(string directory)
     {

@@ -7,7 +7,7 @@ namespace Syncline.Server.Storage.Postgres;
 /// The production store. Several server instances may share one database: a push holds the row
 /// lock of its user's head row (<c>SELECT ... FOR UPDATE</c>) for its whole transaction, so one
 /// user's pushes serialize across instances while different users never wait for each other.
-/// A pull reads head, count and page in one REPEATABLE READ snapshot, in one round trip.
+/// A pull reads head, count and page in one REPEATABLE READ snapshot.
 /// </summary>
 internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStore
 {
@@ -27,33 +27,7 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         ArgumentNullException.ThrowIfNull(read);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        if (query.Resources is { Count: 0 })
-        {
-            await using var headOnly = new NpgsqlCommand("SELECT head FROM users WHERE user_id = $1", connection, snapshot);
-            headOnly.Parameters.Add(new NpgsqlParameter { Value = query.UserId });
-            var headAlone = await headOnly.ExecuteScalarAsync(cancellationToken) is long h ? h : 0;
-            return await read(new LogSnapshot(headAlone, 0, AsyncEnumerable.Empty<LogEntry>()), cancellationToken);
-        }
-
-        const string Filter = "user_id = $1 AND ts > $2 AND ($3::text[] IS NULL OR resource = ANY($3))";
-        await using var batch = new NpgsqlBatch(connection, snapshot)
-        {
-            BatchCommands =
-            {
-                Command("SELECT head FROM users WHERE user_id = $1", query.UserId),
-                Command($"SELECT count(*) FROM log WHERE {Filter}", query.UserId, query.Since, Resources(query)),
-                Command(
-                    $"SELECT {StoredRows.LogColumns} FROM log WHERE {Filter} ORDER BY ts LIMIT $4 OFFSET $5",
-                    query.UserId, query.Since, Resources(query), query.Limit, (long)(query.Page - 1) * query.Limit),
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var head = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        return await read(new LogSnapshot(head, total, StoredRows.ReadLogAsync(reader, cancellationToken)), cancellationToken);
+        return await PostgresChanges.ReadAsync(connection, snapshot, query, read, cancellationToken);
     }
 
     public async Task<TOutcome> WriteAsync<TOutcome>(
@@ -82,6 +56,9 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         return outcome;
     }
 
+    public Task<PruneResult> PruneAsync(long logBefore, long tombstonesBefore, CancellationToken cancellationToken = default) =>
+        PostgresPruning.RunAsync(dataSource, logBefore, tombstonesBefore, cancellationToken);
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
@@ -104,8 +81,6 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), new Usage(reader.GetInt64(1), reader.GetInt64(2)));
     }
-
-    private static string[]? Resources(LogQuery query) => query.Resources?.ToArray();
 
     private static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {

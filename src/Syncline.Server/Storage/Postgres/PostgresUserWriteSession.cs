@@ -63,7 +63,8 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
 
     /// <summary>
     /// One round trip: the statement's snapshot is taken before its INSERT runs, so <c>previous</c>
-    /// sees the row as it was, and the usage change comes back with the upsert.
+    /// sees the row as it was, and the usage change comes back with the upsert. created_ts is set once,
+    /// by the first save with a timestamp (see the SQLite session).
     /// </summary>
     public async Task<Usage> SaveAsync(ResourceRow row, CancellationToken cancellationToken)
     {
@@ -73,11 +74,12 @@ internal sealed class PostgresUserWriteSession(NpgsqlConnection connection, Npgs
             WITH previous AS (
                 SELECT deleted, octet_length(data) AS bytes FROM resources WHERE user_id = $1 AND resource = $2 AND id = $3
             ), saved AS (
-                INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id, created_ts)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6)
                 ON CONFLICT (user_id, resource, id) DO UPDATE SET
                     data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
-                    is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
+                    is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id,
+                    created_ts = CASE WHEN resources.created_ts = 0 THEN excluded.created_ts ELSE resources.created_ts END
             )
             SELECT deleted, bytes FROM previous
             """,

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Syncline.Server.Storage.Sqlite;
@@ -57,25 +56,7 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
 
         // One deferred transaction: in WAL mode its reads share one snapshot.
         await using var snapshot = connection.BeginTransaction(deferred: true);
-        var head = await ReadHeadAsync(connection, query.UserId, cancellationToken);
-        if (query.Resources is { Count: 0 })
-        {
-            return await read(new LogSnapshot(head, 0, AsyncEnumerable.Empty<LogEntry>()), cancellationToken);
-        }
-
-        var filter = ResourceFilter(query.Resources);
-        await using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT COUNT(*) FROM log WHERE user_id = $u AND ts > $since{filter}";
-        AddQueryParameters(count, query);
-        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-
-        await using var page = connection.CreateCommand();
-        page.CommandText = $"SELECT {StoredRows.LogColumns} FROM log WHERE user_id = $u AND ts > $since{filter} ORDER BY ts LIMIT $limit OFFSET $offset";
-        AddQueryParameters(page, query);
-        page.Parameters.AddWithValue("$limit", query.Limit);
-        page.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.Limit);
-        await using var reader = await page.ExecuteReaderAsync(cancellationToken);
-        return await read(new LogSnapshot(head, total, StoredRows.ReadLogAsync(reader, cancellationToken)), cancellationToken);
+        return await SqliteChanges.ReadAsync(connection, query, read, cancellationToken);
     }
 
     /// <summary>
@@ -224,6 +205,57 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         }
     }
 
+    /// <summary>
+    /// One user and one chunk at a time, each under the writer gate on the writer connection: pushes queue behind
+    /// a chunk as behind another group, never behind a whole run, and never meet SQLite's busy lock.
+    /// </summary>
+    public async Task<PruneResult> PruneAsync(long logBefore, long tombstonesBefore, CancellationToken cancellationToken = default)
+    {
+        List<string> users;
+        await using (var connection = await OpenAsync(cancellationToken))
+        {
+            users = await SqlitePruning.UsersAsync(connection, cancellationToken);
+        }
+
+        long log = 0, tombstones = 0;
+        foreach (var user in users)
+        {
+            while (true)
+            {
+                var (l, t) = await PruneChunkAsync(user, logBefore, tombstonesBefore, cancellationToken);
+                (log, tombstones) = (log + l, tombstones + t);
+                if (l < SqlitePruning.Chunk && t < SqlitePruning.Chunk)
+                {
+                    break;
+                }
+            }
+        }
+
+        return new PruneResult(users.Count, log, tombstones);
+    }
+
+    private async Task<(long LogEntries, long Tombstones)> PruneChunkAsync(string userId, long logBefore, long tombstonesBefore, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            var connection = await WriterConnectionAsync(ct);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var pruned = await SqlitePruning.PruneChunkAsync(connection, transaction, userId, logBefore, tombstonesBefore, ct);
+            await transaction.CommitAsync(CancellationToken.None);
+            return pruned;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ResetWriterConnection();
+            throw;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -308,34 +340,6 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         command.Parameters.AddWithValue("$u", userId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), new Usage(reader.GetInt64(1), reader.GetInt64(2))) : (0, default);
-    }
-
-    /// <summary>Resource names are validated before they get here; they are still bound as parameters.</summary>
-    private static string ResourceFilter(IReadOnlyCollection<string>? resources)
-    {
-        if (resources is null)
-        {
-            return string.Empty;
-        }
-
-        var filter = new StringBuilder(" AND resource IN (");
-        for (var i = 0; i < resources.Count; i++)
-        {
-            filter.Append(i == 0 ? "$r0" : $", $r{i}");
-        }
-
-        return filter.Append(')').ToString();
-    }
-
-    private static void AddQueryParameters(SqliteCommand command, LogQuery query)
-    {
-        command.Parameters.AddWithValue("$u", query.UserId);
-        command.Parameters.AddWithValue("$since", query.Since);
-        var i = 0;
-        foreach (var resource in query.Resources ?? [])
-        {
-            command.Parameters.AddWithValue($"$r{i++}", resource);
-        }
     }
 }
 

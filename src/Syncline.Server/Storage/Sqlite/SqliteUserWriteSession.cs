@@ -75,6 +75,10 @@ internal sealed class SqliteUserWriteSession(
         return await StoredRows.ReadResourcesAsync(reader, cancellationToken);
     }
 
+    /// <summary>
+    /// created_ts is set once, by the first save with a timestamp (a row a push makes is saved with 0 first
+    /// when its timestamp comes after the batch's items): a resource's first CREATE, kept when a link is created again.
+    /// </summary>
     public async Task<Usage> SaveAsync(ResourceRow row, CancellationToken cancellationToken)
     {
         var previous = Command("SELECT deleted, length(CAST(data AS BLOB)) FROM resources WHERE user_id = $u AND resource = $r AND id = $id");
@@ -91,11 +95,12 @@ internal sealed class SqliteUserWriteSession(
 
         var data = StoredJson.Text(row.Data);
         var command = Command("""
-            INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id)
-            VALUES ($u, $r, $id, $data, $deleted, $ts, $bk, $reading, $c, $b)
+            INSERT INTO resources (user_id, resource, id, data, deleted, ts, bookmark_key, is_reading, collection_id, bookmark_id, created_ts)
+            VALUES ($u, $r, $id, $data, $deleted, $ts, $bk, $reading, $c, $b, $ts)
             ON CONFLICT (user_id, resource, id) DO UPDATE SET
                 data = excluded.data, deleted = excluded.deleted, ts = excluded.ts, bookmark_key = excluded.bookmark_key,
-                is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id
+                is_reading = excluded.is_reading, collection_id = excluded.collection_id, bookmark_id = excluded.bookmark_id,
+                created_ts = CASE WHEN resources.created_ts = 0 THEN excluded.created_ts ELSE resources.created_ts END
             """);
         command.Parameters["$r"].Value = row.Resource;
         command.Parameters["$id"].Value = row.Id;
