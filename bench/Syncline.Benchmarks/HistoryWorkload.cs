@@ -64,10 +64,10 @@ internal sealed class HistoryWorkload(int records, int edits, TextWriter output)
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"fresh device pull (keyset, limit 1000): {entries:N0} entries in {pages} pages, {clock.Elapsed.TotalMilliseconds:F0} ms"));
 
         clock.Restart();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1;
-        var pruned = await server.Services.GetRequiredService<ISyncStore>().PruneAsync(now, now, ct);
+        // Everything up to the head: pushes this fast take timestamps ahead of the wall clock (head + 1 each).
+        var pruned = await server.Services.GetRequiredService<ISyncStore>().PruneAsync(head + 1, head + 1, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"pruned (as if the retention had passed): {pruned.LogEntries:N0} log entries, {pruned.Tombstones:N0} tombstones, in {clock.Elapsed.TotalMilliseconds:F0} ms"));
+            $"pruned (as if the retention had passed since the last write): {pruned.LogEntries:N0} log entries, {pruned.Tombstones:N0} tombstones, in {clock.Elapsed.TotalMilliseconds:F0} ms"));
         await output.WriteLineAsync(await DescribeAsync("after pruning", database, ct));
         await VacuumAsync(database, ct);
         await output.WriteLineAsync(await DescribeAsync("after pruning and VACUUM", database, ct));

@@ -20,11 +20,18 @@ internal sealed class HistoryPruner(ISyncStore store, IOptions<SynclineServerOpt
         }
 
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(retention.IntervalMinutes), time);
-        do
+        try
         {
-            await PruneOnceAsync(stoppingToken);
+            do
+            {
+                await PruneOnceAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, also when the host never started (a taken port): not a failure to log with a stack trace.
+        }
     }
 
     /// <summary>One run: the cutoffs are now minus the retention; a failure is logged and the next run tries again.</summary>
