@@ -165,8 +165,8 @@ public sealed class FullResyncTests(ServerFixture fixture) : IClassFixture<Serve
 
         // Cut off mid-way: one page in (the kept note, the default collection, three new notes), nothing swept yet.
         Assert.Equal(["a note that is kept", "deleted first", "deleted second", "added after the deletes 01", "added after the deletes 02", "added after the deletes 03"], notesBefore);
-        // Resumed from where it stopped, not from 0, and finished with the sweep.
-        Assert.Equal($"GET /v1/sync?mutationsSince={cutOffAt}&limit=5", network.Requests[0]);
+        // Resumed from where it stopped, not from 0 (the walk still counts as one from 0), and finished with the sweep.
+        Assert.Equal($"GET /v1/sync?mutationsSince={cutOffAt}&limit=5&startedFrom=0", network.Requests[0]);
         Assert.True(result.IsComplete, result.ToString());
         Assert.True(result.FullResync);
         Assert.Equal(await SyncClientTests.SnapshotAsync(tablet), await SyncClientTests.SnapshotAsync(reopened));
@@ -204,6 +204,55 @@ public sealed class FullResyncTests(ServerFixture fixture) : IClassFixture<Serve
         using var api = devices.ServerApi();
         Assert.Single(await api.PullAllAsync(), e => e["data"]!["body"]?.GetValue<string>() == "sent, its response lost");
         Assert.Empty(await phone.Failed.ListAsync(Ct));
+    }
+
+    // Review finding: keyset pages of a walk from 0 pass timestamps older than the prune horizon; judged by
+    // the page's own mutationsSince, page 2 got 410 and the walk never ended.
+    [Fact]
+    public async Task A_fresh_device_pulls_every_page_when_old_records_lie_behind_the_prune_horizon()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var tablet = await devices.OpenAsync("tablet");
+        await TwelveNotesOneDeletedAndPrunedAsync(devices, tablet);
+        var phone = await devices.OpenAsync("phone", configure: o => o.PullPageSize = 5);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.False(result.FullResync);
+        Assert.Equal(await SyncClientTests.SnapshotAsync(tablet), await SyncClientTests.SnapshotAsync(phone));
+    }
+
+    [Fact]
+    public async Task A_full_resync_of_several_pages_passes_the_prune_horizon_and_converges()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var phone = await devices.OpenAsync("phone", configure: o => o.PullPageSize = 5);
+        var tablet = await devices.OpenAsync("tablet");
+        await tablet.Notes.AddAsync("seen by the phone before it went away", ["1:1-1:2"], cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+        await phone.SyncAsync(Ct);
+        await TwelveNotesOneDeletedAndPrunedAsync(devices, tablet);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.True(result.FullResync);
+        Assert.Equal(await SyncClientTests.SnapshotAsync(tablet), await SyncClientTests.SnapshotAsync(phone));
+    }
+
+    /// <summary>Twelve notes synced, then one deleted, and the history pruned: the horizon lies after all twelve notes.</summary>
+    private async Task TwelveNotesOneDeletedAndPrunedAsync(Devices devices, SyncClient tablet)
+    {
+        for (var i = 1; i <= 12; i++)
+        {
+            await tablet.Notes.AddAsync($"kept note number {i}", ["1:1-1:2"], cancellationToken: Ct);
+        }
+
+        await tablet.SyncAsync(Ct);
+        await tablet.Notes.DeleteAsync(await NoteIdAsync(tablet, "kept note number 12"), Ct);
+        await tablet.SyncAsync(Ct);
+        await PruneHistoryAsync(devices);
     }
 
     private static async Task<string> NoteIdAsync(SyncClient client, string body) =>

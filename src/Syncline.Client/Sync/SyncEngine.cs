@@ -172,6 +172,7 @@ internal sealed partial class SyncEngine(
     {
         SetState(SyncState.Pulling);
         long? total = null;
+        long? walkStart = null;
         var restarts = 0;
         for (var failures = 0; ;)
         {
@@ -179,7 +180,10 @@ internal sealed partial class SyncEngine(
             var cursor = metadata.LastMutationAt;
             var resyncing = metadata.Resyncing;
             tally.Resynced |= resyncing;
-            var outcome = await http.PullAsync(cursor, options.PullPageSize, ct).ConfigureAwait(false);
+            // A resync walks from 0 even when resumed after a crash: its later pages pass timestamps older than
+            // the server's prune horizon without having missed anything, and must not be answered 410.
+            var startedFrom = resyncing ? 0 : walkStart ??= cursor;
+            var outcome = await http.PullAsync(cursor, startedFrom, options.PullPageSize, ct).ConfigureAwait(false);
             if (FullResync.IsCursorTooOld(outcome) && cursor > 0)
             {
                 // A cursor of 0 never gets this answer; from a server that gives it anyway, it is an error to show.

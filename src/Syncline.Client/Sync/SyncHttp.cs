@@ -15,9 +15,14 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
 {
     private string? _token;
 
-    public async Task<HttpOutcome<PullPage>> PullAsync(long since, int limit, CancellationToken ct)
+    /// <summary>
+    /// One keyset page after <paramref name="since"/>. <paramref name="startedFrom"/>: where this walk of pages
+    /// began, sent when it differs so a walk from 0 is not mistaken for a cursor older than the server's history.
+    /// </summary>
+    public async Task<HttpOutcome<PullPage>> PullAsync(long since, long startedFrom, int limit, CancellationToken ct)
     {
-        var uri = new Uri(serverUrl, $"v1/sync?mutationsSince={since.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}");
+        var walk = startedFrom < since ? $"&startedFrom={startedFrom.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
+        var uri = new Uri(serverUrl, $"v1/sync?mutationsSince={since.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}{walk}");
         return await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), SynclineJsonContext.Default.SyncEnvelopePullPage, ct).ConfigureAwait(false);
     }
 

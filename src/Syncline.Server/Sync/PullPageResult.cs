@@ -32,7 +32,7 @@ internal sealed class PullPageResult(ISyncStore store, PullGate gate, string use
             log,
             async (page, ct) =>
             {
-                if (page.IsTooOld(query.MutationsSince))
+                if (page.IsTooOld(query.StartedFrom))
                 {
                     await SyncErrors.WriteAsync(httpContext, SyncErrorKind.Gone, CursorTooOldMessage, head: page.Head);
                     return new PulledPage(0, HasMore: false, Delivered: true);

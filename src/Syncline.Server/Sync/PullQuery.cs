@@ -9,7 +9,12 @@ namespace Syncline.Server.Sync;
 /// <param name="Limit">Page size, 1..1000.</param>
 /// <param name="Page">1-based page number.</param>
 /// <param name="ByPageNumber">Whether the client pages by number (sent <c>page</c>): such pages are never cut by the byte budget.</param>
-internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Resources, bool MetadataOnly, int Limit, int Page, bool ByPageNumber)
+/// <param name="StartedFrom">
+/// The <c>mutationsSince</c> of the first page of the client's keyset walk (<c>startedFrom</c>, a Syncline extension;
+/// default: this page's). A walk from 0 passes timestamps older than the prune horizon without having missed
+/// a delete, so the "cursor too old" answer is judged by where the walk started, not by where it is.
+/// </param>
+internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Resources, bool MetadataOnly, int Limit, int Page, bool ByPageNumber, long StartedFrom)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -20,6 +25,7 @@ internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Res
         if (!QueryNumber.TryRead(query, "mutationsSince", -1, long.MaxValue, null, out var since, out error)
             || !QueryNumber.TryRead(query, "limit", 1, MaxLimit, DefaultLimit, out var limit, out error)
             || !QueryNumber.TryRead(query, "page", 1, int.MaxValue, 1, out var page, out error)
+            || !QueryNumber.TryRead(query, "startedFrom", -1, long.MaxValue, since, out var startedFrom, out error)
             || !TryReadMetadataOnly(query, out var metadataOnly, out error)
             || !TryReadResources(query, out var resources, out error))
         {
@@ -27,7 +33,8 @@ internal sealed record PullQuery(long MutationsSince, IReadOnlyList<string>? Res
         }
 
         var byPageNumber = !string.IsNullOrWhiteSpace(query["page"].LastOrDefault());
-        pull = new PullQuery(Math.Max(since, 0), resources, metadataOnly, (int)limit, (int)page, byPageNumber);
+        // A walk cannot have started after the page it asks for.
+        pull = new PullQuery(Math.Max(since, 0), resources, metadataOnly, (int)limit, (int)page, byPageNumber, Math.Clamp(startedFrom, 0, Math.Max(since, 0)));
         return true;
     }
 

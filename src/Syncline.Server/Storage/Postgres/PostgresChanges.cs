@@ -40,7 +40,7 @@ internal static class PostgresChanges
             }
         }
 
-        if (query.Resources is { Count: 0 } || query.Since > 0 && query.Since < horizon)
+        if (query.Resources is { Count: 0 })
         {
             return await read(new LogSnapshot(head, 0, false, horizon, AsyncEnumerable.Empty<LogEntry>()), ct);
         }

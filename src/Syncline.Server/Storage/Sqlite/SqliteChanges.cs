@@ -30,7 +30,7 @@ internal static class SqliteChanges
         SqliteConnection connection, LogQuery query, Func<LogSnapshot, CancellationToken, Task<TResult>> read, CancellationToken ct)
     {
         var (head, horizon) = await ReadUserAsync(connection, query.UserId, ct);
-        if (query.Resources is { Count: 0 } || query.Since > 0 && query.Since < horizon)
+        if (query.Resources is { Count: 0 })
         {
             return await read(new LogSnapshot(head, 0, false, horizon, AsyncEnumerable.Empty<LogEntry>()), ct);
         }
