@@ -35,6 +35,10 @@ internal static class PullPageWriter
 
         var count = 0;
         var cut = false;
+        // Counted from what was written, not from BytesPending: the writer hands its bytes to the pipe
+        // (without flushing them to the connection) each time it needs memory, about every 4 KiB, so
+        // BytesPending alone would reach a chunk only for an entry larger than one.
+        long flushedAt = 0;
         await foreach (var entry in page.Entries.WithCancellation(ct))
         {
             if (count > 0 && json.BytesCommitted + json.BytesPending + Size(entry) > budget - TailBytes)
@@ -45,9 +49,14 @@ internal static class PullPageWriter
 
             WriteEntry(json, entry);
             count++;
-            if (json.BytesPending >= ChunkBytes && !await FlushAsync(json, output, ct))
+            if (json.BytesCommitted + json.BytesPending - flushedAt >= ChunkBytes)
             {
-                return new PulledPage(count, HasMore: true, Delivered: false);
+                if (!await FlushAsync(json, output, ct))
+                {
+                    return new PulledPage(count, HasMore: true, Delivered: false);
+                }
+
+                flushedAt = json.BytesCommitted;
             }
         }
 
