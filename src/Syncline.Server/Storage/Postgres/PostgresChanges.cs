@@ -59,8 +59,8 @@ internal static class PostgresChanges
         {
             BatchCommands =
             {
-                Command($"SELECT count(*), count(*) FILTER (WHERE {Hidden}) FROM resources WHERE {Changed}", query.UserId, query.Since, resources),
-                Command(pageSql, query.UserId, query.Since, resources, query.Limit, offset),
+                BatchCommand.Of($"SELECT count(*), count(*) FILTER (WHERE {Hidden}) FROM resources WHERE {Changed}", query.UserId, query.Since, resources),
+                BatchCommand.Of(pageSql, query.UserId, query.Since, resources, query.Limit, offset),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -71,18 +71,5 @@ internal static class PostgresChanges
         // A keyset page holds min(limit, what is left) entries, so whether more follow is known before reading it.
         var hasMore = query.ByPageNumber ? offset + query.Limit < changed : offset + query.Limit < total;
         return await read(new LogSnapshot(head, total, hasMore, horizon, StoredRows.ReadLogAsync(reader, ct)), ct);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value is null
-                ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text }
-                : new NpgsqlParameter { Value = value });
-        }
-
-        return command;
     }
 }

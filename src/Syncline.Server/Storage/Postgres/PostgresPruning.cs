@@ -69,11 +69,11 @@ internal static class PostgresPruning
         {
             BatchCommands =
             {
-                Command("SELECT 1 FROM users WHERE user_id = $1 FOR UPDATE", userId),
-                Command(
+                BatchCommand.Of("SELECT 1 FROM users WHERE user_id = $1 FOR UPDATE", userId),
+                BatchCommand.Of(
                     "DELETE FROM log WHERE user_id = $1 AND ts = ANY(ARRAY(SELECT ts FROM log WHERE user_id = $1 AND ts < $2 ORDER BY ts LIMIT $3))",
                     userId, logBefore, Chunk),
-                Command(
+                BatchCommand.Of(
                     """
                     WITH pruned AS (
                         DELETE FROM resources WHERE user_id = $1 AND deleted AND ts = ANY(ARRAY(
@@ -95,16 +95,5 @@ internal static class PostgresPruning
         await reader.CloseAsync();
         await transaction.CommitAsync(CancellationToken.None);
         return (log, tombstones);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
     }
 }

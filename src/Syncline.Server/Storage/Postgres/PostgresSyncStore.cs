@@ -72,26 +72,13 @@ internal sealed class PostgresSyncStore(NpgsqlDataSource dataSource) : ISyncStor
         {
             BatchCommands =
             {
-                Command("INSERT INTO users (user_id, head) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING", userId),
-                Command("SELECT head, live_records, live_bytes FROM users WHERE user_id = $1 FOR UPDATE", userId),
+                BatchCommand.Of("INSERT INTO users (user_id, head) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING", userId),
+                BatchCommand.Of("SELECT head, live_records, live_bytes FROM users WHERE user_id = $1 FOR UPDATE", userId),
             },
         };
         // Npgsql's reader skips the INSERT, which returns no rows: the first result is the SELECT's.
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), new Usage(reader.GetInt64(1), reader.GetInt64(2)));
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value is null
-                ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text }
-                : new NpgsqlParameter { Value = value });
-        }
-
-        return command;
     }
 }
