@@ -53,6 +53,17 @@ public sealed partial class BadInputCorpus
             Add(C, $"page {name}", Pull($"?mutationsSince=0&page={value}"), CorpusExpectation.Status(400));
         }
 
+        // startedFrom (a Syncline extension: where a keyset walk began) is read like mutationsSince.
+        foreach (var (name, value) in notNumbers.Skip(2).Take(6))
+        {
+            Add(C, $"startedFrom {name}", Pull($"?mutationsSince=0&startedFrom={value}"), CorpusExpectation.Status(400));
+        }
+
+        foreach (var value in (string[])["-2", "-9223372036854775808", "99999999999999999999"])
+        {
+            Add(C, $"startedFrom {value}", Pull($"?mutationsSince=0&startedFrom={value}"), CorpusExpectation.Status(422));
+        }
+
         // Unknown resource names: 422.
         foreach (var value in (string[])["FOO", "BOOKMARKS", "BOOKMARK,FOO", "bookmark;note", "*", "ALL", "%00", "COLLECTION%20BOOKMARK", "COLLECTION-BOOKMARK", "USERS", "NOTE,NOTES"])
         {
