@@ -186,8 +186,8 @@ internal sealed partial class SyncEngine(
             var outcome = await http.PullAsync(cursor, startedFrom, options.PullPageSize, ct).ConfigureAwait(false);
             if (FullResync.IsCursorTooOld(outcome) && cursor > 0)
             {
-                // A cursor of 0 never gets this answer; from a server that gives it anyway, it is an error to show.
-                // A second one in this pull (pruning moved past the resync's own cursor) starts over, a few times at most.
+                // A cursor of 0 never gets this answer, nor does a resync's walk (it sends startedFrom=0). A server
+                // that answers it anyway (one that ignores startedFrom) gets a few fresh starts, then an error to show.
                 if (++restarts > MaxResyncRestarts)
                 {
                     return new Stop($"{outcome.Describe()} (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
@@ -309,7 +309,7 @@ internal sealed partial class SyncEngine(
                     }
 
                     continue;
-                case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error?.Index is { } index && index < batch.Mutations.Count:
+                case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error.Index is { } index && index < batch.Mutations.Count:
                     // That one mutation can never apply; the rest go in a new batch.
                     tally.Failed += await database.WriteAsync(async (c, token) =>
                     {
