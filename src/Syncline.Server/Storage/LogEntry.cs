@@ -24,12 +24,5 @@ internal sealed record LogSnapshot(long Head, long Total, bool HasMore, long Hor
     public bool IsTooOld(long since) => since > 0 && since < Horizon;
 }
 
-/// <summary>A <see cref="LogSnapshot"/> held whole (see <see cref="LogPages"/>): for tests and tools, not pulls.</summary>
-internal sealed record LogPage(long Head, IReadOnlyList<LogEntry> Entries, long Total, bool HasMore = false, long Horizon = 0)
-{
-    /// <summary>Whether a pull since <paramref name="since"/> needs history that was pruned (0 is a first sync, never too old).</summary>
-    public bool IsTooOld(long since) => since > 0 && since < Horizon;
-}
-
 /// <summary>A push response, kept for <c>Idempotency-Key</c> replay (stored compressed: <see cref="ReplyCompression"/>).</summary>
 internal sealed record StoredReply(string Key, string BodyHash, long Head, string Response, long CreatedAt);

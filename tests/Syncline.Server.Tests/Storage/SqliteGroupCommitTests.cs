@@ -1,5 +1,6 @@
 using Syncline.Server.Storage;
 using Syncline.Server.Storage.Sqlite;
+using Syncline.Server.Tests.Support;
 
 namespace Syncline.Server.Tests.Storage;
 
@@ -37,7 +38,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         }
 
         Assert.Equal(0, await _store.GetHeadAsync("user-3", ct));
-        Assert.Empty((await _store.ReadLogAsync(new LogQuery("user-3", 0, null, 100, 1), ct)).Entries);
+        Assert.Empty((await _store.ReadPageAsync(new LogQuery("user-3", 0, null, 100, 1), ct)).Entries);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
 
         await Task.WhenAll(first, refused, second);
 
-        var log = (await _store.ReadLogAsync(new LogQuery("same-user", 0, null, 100, 1), ct)).Entries;
+        var log = (await _store.ReadPageAsync(new LogQuery("same-user", 0, null, 100, 1), ct)).Entries;
         Assert.Equal(2, log.Count);
         Assert.Equal(log[^1].Timestamp, await _store.GetHeadAsync("same-user", ct));
     }

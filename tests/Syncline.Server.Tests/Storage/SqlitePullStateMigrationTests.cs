@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Syncline.Server.Storage;
 using Syncline.Server.Storage.Sqlite;
+using Syncline.Server.Tests.Support;
 
 namespace Syncline.Server.Tests.Storage;
 
@@ -32,7 +33,7 @@ public sealed class SqlitePullStateMigrationTests : IDisposable
     }
 
     private static async Task<List<string>> PullAsync(SqliteSyncStore store, long since, CancellationToken ct) =>
-        [.. (await store.ReadLogAsync(new LogQuery("u", since, null, 100, 1), ct)).Entries.Select(e => $"{e.Type} {e.Resource} {e.ResourceId}")];
+        [.. (await store.ReadPageAsync(new LogQuery("u", since, null, 100, 1), ct)).Entries.Select(e => $"{e.Type} {e.Resource} {e.ResourceId}")];
 
     /// <summary>Migrations 001 and 002 only, then a user's log and state as a server of that version wrote them.</summary>
     private async Task WriteVersion2DatabaseAsync(CancellationToken ct)
