@@ -41,7 +41,7 @@ public sealed class SyncClient : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(30),
         });
         var serverUrl = options.ServerUrl!.AbsoluteUri.EndsWith('/') ? options.ServerUrl : new Uri(options.ServerUrl.AbsoluteUri + "/");
-        _http = new SyncHttp(http, serverUrl, options.TokenProvider!, options.TimeProvider);
+        _http = new SyncHttp(http, serverUrl, options.TokenProvider!, options.TimeProvider, options.Profile, options.ClientId);
         _options = options;
         _engine = new SyncEngine(database, _http, options, _feed, this, logger);
     }

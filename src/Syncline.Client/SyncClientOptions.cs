@@ -17,6 +17,12 @@ public sealed class SyncClientOptions
     [Required]
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
 
+    /// <summary>Which deployment of the API the server is; default <see cref="ServerProfile.Syncline"/>.</summary>
+    public ServerProfile Profile { get; set; } = ServerProfile.Syncline;
+
+    /// <summary>The app's client id, sent as <c>x-client-id</c>; required by <see cref="ServerProfile.Upstream"/>.</summary>
+    public string? ClientId { get; set; }
+
     /// <summary>The conflict policy; default <see cref="ConflictResolvers.LocalChangesWin"/>.</summary>
     public IConflictResolver ConflictResolver { get; set; } = ConflictResolvers.LocalChangesWin;
 
@@ -73,6 +79,16 @@ public sealed class SyncClientOptions
         if (SyncDebounce < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
         {
             problems.Add("SyncDebounce must not be negative and PollInterval must be positive");
+        }
+
+        if (!Enum.IsDefined(Profile))
+        {
+            problems.Add($"Profile {(int)Profile} is not a known server profile");
+        }
+
+        if (Profile == ServerProfile.Upstream && string.IsNullOrWhiteSpace(ClientId))
+        {
+            problems.Add("ClientId is required with ServerProfile.Upstream (sent as x-client-id)");
         }
 
         if (BackoffBase <= TimeSpan.Zero || BackoffCap < BackoffBase)

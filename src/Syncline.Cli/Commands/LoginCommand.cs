@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Syncline.Cli.Local;
 using Syncline.Cli.Output;
+using Syncline.Client;
 
 namespace Syncline.Cli.Commands;
 
@@ -12,9 +13,17 @@ internal static class LoginCommand
     private static readonly Option<string> Server = new("--server") { Description = "The server's address, e.g. http://localhost:5080", Required = true };
     private static readonly Option<string> Token = new("--token") { Description = "The bearer token (JWT); - reads it from standard input", Required = true };
 
+    private static readonly Option<ServerProfile> Profile = new("--profile")
+    {
+        Description = "Which kind of server: syncline (default) or upstream (x-auth-token, x-client-id, no idempotency keys)",
+        DefaultValueFactory = _ => ServerProfile.Syncline,
+    };
+
+    private static readonly Option<string?> ClientId = new("--client-id") { Description = "The app's client id, sent as x-client-id; required with --profile upstream" };
+
     public static Command Build()
     {
-        var command = new Command("login", "Store the server address and token for this database (file mode 600, beside it)") { Server, Token };
+        var command = new Command("login", "Store the server address and token for this database (file mode 600, beside it)") { Server, Token, Profile, ClientId };
         command.SetAction(Run);
         return command;
     }
@@ -34,8 +43,15 @@ internal static class LoginCommand
             throw new BadInputException("the token is empty or has spaces in it");
         }
 
+        var profile = parse.GetValue(Profile);
+        var clientId = parse.GetValue(ClientId)?.Trim();
+        if (profile == ServerProfile.Upstream && string.IsNullOrEmpty(clientId))
+        {
+            throw new BadInputException("--profile upstream needs --client-id (the app's client id, sent as x-client-id)");
+        }
+
         var database = DatabaseLocation.Resolve(parse.GetValue(CommonOptions.Database));
-        var path = LoginFile.Write(database, new Login(server, token));
+        var path = LoginFile.Write(database, new Login(server, token, profile, string.IsNullOrEmpty(clientId) ? null : clientId));
         new Terminal().Line($"logged in to {server}{Who(token)}; saved in {path}; run syncline sync to sync");
         return ExitCodes.Ok;
     }

@@ -56,6 +56,8 @@ internal sealed class CliSession : IAsyncDisposable
                 DatabasePath = path,
                 TokenProvider = _ => ValueTask.FromResult(login?.Token ?? throw NotLoggedInError()),
                 HttpClient = http,
+                Profile = login?.Profile ?? ServerProfile.Syncline,
+                ClientId = login?.ClientId,
             };
             configure?.Invoke(options);
             var client = await SyncClient.OpenAsync(options, cancellationToken: ct);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Syncline.Client;
 
 namespace Syncline.Cli.Local;
 
@@ -49,5 +51,9 @@ internal static class LoginFile
     }
 }
 
-/// <summary>What <c>syncline login</c> stored.</summary>
-internal sealed record Login(Uri Server, string Token);
+/// <summary>What <c>syncline login</c> stored; files from before profiles read as <see cref="ServerProfile.Syncline"/>.</summary>
+internal sealed record Login(
+    Uri Server,
+    string Token,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ServerProfile>))] ServerProfile Profile = ServerProfile.Syncline,
+    string? ClientId = null);

@@ -10,9 +10,14 @@ namespace Syncline.Client.Sync;
 /// <summary>
 /// The two calls of the User Sync API over the app's <see cref="HttpClient"/>. Says what happened,
 /// and leaves what to do about it to the engine. A 401 gets one fresh token before it counts.
+/// The <see cref="ServerProfile"/> decides the credential headers and whether pushes carry an idempotency key.
 /// </summary>
-internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<CancellationToken, ValueTask<string>> tokenProvider, TimeProvider time)
+internal sealed class SyncHttp(
+    HttpClient http, Uri serverUrl, Func<CancellationToken, ValueTask<string>> tokenProvider, TimeProvider time, ServerProfile profile = ServerProfile.Syncline, string? clientId = null)
 {
+    /// <summary>Whether the server keeps a push's reply under its <c>Idempotency-Key</c>, so a resend is safe.</summary>
+    public bool SendsIdempotencyKeys => profile == ServerProfile.Syncline;
+
     private string? _token;
 
     /// <summary>
@@ -39,9 +44,31 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
         return await SendAsync(() =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            if (SendsIdempotencyKeys)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
             return request;
         }, SynclineJsonContext.Default.SyncEnvelopePushResult, ct).ConfigureAwait(false);
+    }
+
+    private void Authorize(HttpRequestMessage request, string token)
+    {
+        if (profile == ServerProfile.Upstream)
+        {
+            // The upstream gateway reads its own headers, not Authorization.
+            request.Headers.TryAddWithoutValidation("x-auth-token", token);
+        }
+        else
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (clientId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("x-client-id", clientId);
+        }
     }
 
     private async Task<HttpOutcome<T>> SendAsync<T>(
@@ -51,7 +78,7 @@ internal sealed class SyncHttp(HttpClient http, Uri serverUrl, Func<Cancellation
         {
             _token ??= await tokenProvider(ct).ConfigureAwait(false);
             using var request = create();
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            Authorize(request, _token);
             HttpResponseMessage response;
             try
             {
