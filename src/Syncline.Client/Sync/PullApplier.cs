@@ -187,7 +187,15 @@ internal sealed class PullApplier(IConflictResolver resolver)
             expected[name] = value?.DeepClone();
         }
 
-        return JsonNode.DeepEquals(expected, data);
+        // Client times say when, not what: the server writes its own form of those it was sent.
+        var pulled = data.DeepClone().AsObject();
+        foreach (var time in (ReadOnlySpan<string>)[ClientTimes.Created, ClientTimes.Updated])
+        {
+            expected.Remove(time);
+            pulled.Remove(time);
+        }
+
+        return JsonNode.DeepEquals(expected, pulled);
     }
 
     /// <summary>The pulled record, with the local values of <paramref name="keep"/>; the pulled one becomes the server's version.</summary>
@@ -227,7 +235,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
             var differing = new JsonObject();
             foreach (var (name, value) in local.Data)
             {
-                if (!JsonNode.DeepEquals(value, data[name]))
+                if (!ClientTimes.IsClientTime(name) && !JsonNode.DeepEquals(value, data[name]))
                 {
                     differing[name] = value?.DeepClone();
                 }
