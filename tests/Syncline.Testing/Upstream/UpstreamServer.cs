@@ -26,6 +26,7 @@ public sealed class UpstreamServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _tokens;
     private readonly ConcurrentDictionary<string, UpstreamAccount> _accounts = new();
     private readonly ConcurrentQueue<UpstreamRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, FirstSync> _rules = new();
     private readonly TimeProvider _time;
     private int _responsesToLose;
     private int _requestIds;
@@ -70,8 +71,15 @@ public sealed class UpstreamServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Lets <paramref name="token"/> act as <paramref name="userId"/>.</summary>
-    public void AddUser(string token, string userId) => _tokens[token] = userId;
+    /// <summary>Lets <paramref name="token"/> act as <paramref name="userId"/>, whose account opens under <paramref name="firstSync"/> (default: <see cref="FirstSync"/>).</summary>
+    public void AddUser(string token, string userId, FirstSync? firstSync = null)
+    {
+        _tokens[token] = userId;
+        if (firstSync is { } rule)
+        {
+            _rules[userId] = rule;
+        }
+    }
 
     /// <summary>The next <paramref name="count"/> POSTs are applied, then their connection is aborted before any response.</summary>
     public void LoseNextPostResponses(int count) => Interlocked.Exchange(ref _responsesToLose, count);
@@ -160,7 +168,8 @@ public sealed class UpstreamServer : IAsyncDisposable
         JsonObject data;
         lock (account.Gate)
         {
-            data = UpstreamPull.Page(account, ReportedHead(account), Math.Max(since!.Value, 0), resources, (int)(limit ?? 100), BookmarkEcho);
+            data = query["metadataOnly"].ToString() == "true" ? new JsonObject { ["lastMutationAt"] = ReportedHead(account) }
+                : UpstreamPull.Page(account, ReportedHead(account), Math.Max(since!.Value, 0), resources, (int)(limit ?? 100), BookmarkEcho);
         }
 
         await RespondAsync(context, 200, new JsonObject { ["success"] = true, ["data"] = data });
@@ -256,7 +265,7 @@ public sealed class UpstreamServer : IAsyncDisposable
         return token.Length > 0 && clientId.Length > 0 && _tokens.TryGetValue(token, out var userId) ? Account(userId) : null;
     }
 
-    private UpstreamAccount Account(string userId) => _accounts.GetOrAdd(userId, _ => UpstreamAccount.Open(FirstSync, _time));
+    private UpstreamAccount Account(string userId) => _accounts.GetOrAdd(userId, id => UpstreamAccount.Open(_rules.GetValueOrDefault(id, FirstSync), _time));
 
     private long ReportedHead(UpstreamAccount account) => account.Head == 0 && !account.Records.ContainsKey("COLLECTION/__default__") ? -1 : account.Head;
 
