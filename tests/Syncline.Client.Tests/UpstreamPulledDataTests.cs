@@ -211,6 +211,19 @@ public sealed class UpstreamPulledDataTests : IAsyncDisposable
         Assert.Equal("2026-07-02T13:46:40Z", (await store.GetAsync(ResourceNames.Collection, "remote-collection"))!.Data["clientCreatedAt"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_client_time_in_epoch_milliseconds_is_stored_as_iso()
+    {
+        var store = await StoreAsync();
+
+        await store.PullAsync(Page("""
+            { "resource": "NOTE", "resourceId": "remote-note", "type": "CREATE", "timestamp": 1000,
+              "data": { "body": "a pulled note", "ranges": ["1:1-1:2"], "clientUpdatedAt": 1783000000345 } }
+            """));
+
+        Assert.Equal("2026-07-02T13:46:40.345Z", (await store.GetAsync(ResourceNames.Note, "remote-note"))!.Data["clientUpdatedAt"]!.GetValue<string>());
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_store is not null)
