@@ -177,6 +177,16 @@ public sealed class UpstreamServerShapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_loss_meant_for_another_user_leaves_this_users_responses_alone()
+    {
+        _server.LoseNextPostResponses(1, userId: "someone-else");
+
+        var (status, _) = await SendAsync(HttpMethod.Post, $"v1/sync?lastMutationAt={_server.Head(User)}", Note("answered as usual"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task Client_timestamps_are_read_as_ISO_8601_and_echoed_with_milliseconds()
     {
         var note = NoteMutation("a note with client times");

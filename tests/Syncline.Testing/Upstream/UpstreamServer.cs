@@ -28,7 +28,7 @@ public sealed class UpstreamServer : IAsyncDisposable
     private readonly ConcurrentQueue<UpstreamRequest> _requests = new();
     private readonly ConcurrentDictionary<string, FirstSync> _rules = new();
     private readonly TimeProvider _time;
-    private int _responsesToLose;
+    private readonly Dictionary<string, int> _losses = [];
     private int _requestIds;
 
     private UpstreamServer(WebApplication app, IReadOnlyDictionary<string, string> tokens, FirstSync firstSync, TimeProvider time)
@@ -81,8 +81,17 @@ public sealed class UpstreamServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="count"/> POSTs are applied, then their connection is aborted before any response.</summary>
-    public void LoseNextPostResponses(int count) => Interlocked.Exchange(ref _responsesToLose, count);
+    /// <summary>
+    /// The next <paramref name="count"/> POSTs (of <paramref name="userId"/> only, when given) are applied, then their
+    /// connection is aborted before any response: a lost response, without a proxy.
+    /// </summary>
+    public void LoseNextPostResponses(int count, string? userId = null)
+    {
+        lock (_losses)
+        {
+            _losses[userId ?? string.Empty] = count;
+        }
+    }
 
     /// <summary>The user's live (not deleted) records of one resource.</summary>
     public IReadOnlyList<UpstreamRecord> Records(string userId, string resource)
@@ -132,11 +141,13 @@ public sealed class UpstreamServer : IAsyncDisposable
 
     private async Task PullAsync(HttpContext context)
     {
-        if (Authenticate(context) is not { } account)
+        if (Authenticate(context) is not { } userId)
         {
             await RefuseAsync(context, UpstreamError.Unauthorized("Unauthorized"));
             return;
         }
+
+        var account = Account(userId);
 
         var query = context.Request.Query;
         var problem = Integer(query["mutationsSince"], "mutationsSince", required: true, out var since);
@@ -177,11 +188,13 @@ public sealed class UpstreamServer : IAsyncDisposable
 
     private async Task PushAsync(HttpContext context)
     {
-        if (Authenticate(context) is not { } account)
+        if (Authenticate(context) is not { } userId)
         {
             await RefuseAsync(context, UpstreamError.Unauthorized("Unauthorized"));
             return;
         }
+
+        var account = Account(userId);
 
         if (Integer(context.Request.Query["lastMutationAt"], "lastMutationAt", required: true, out var lastMutationAt) is { } queryError)
         {
@@ -245,24 +258,40 @@ public sealed class UpstreamServer : IAsyncDisposable
             return;
         }
 
-        if (Interlocked.Decrement(ref _responsesToLose) >= 0)
+        if (TakeLoss(userId))
         {
-            // Applied, but the client never hears of it: a lost response, without a proxy.
+            // Applied, but the client never hears of it.
             Log(context, 0);
             context.Abort();
             return;
         }
 
-        Interlocked.CompareExchange(ref _responsesToLose, 0, -1);
         await RespondAsync(context, 200, new JsonObject { ["success"] = true, ["requestId"] = NextRequestId(), ["data"] = data });
     }
 
     /// <summary>The user behind <c>x-auth-token</c>, when <c>x-client-id</c> is there too; Authorization counts for nothing.</summary>
-    private UpstreamAccount? Authenticate(HttpContext context)
+    private string? Authenticate(HttpContext context)
     {
         var token = context.Request.Headers["x-auth-token"].ToString();
         var clientId = context.Request.Headers["x-client-id"].ToString();
-        return token.Length > 0 && clientId.Length > 0 && _tokens.TryGetValue(token, out var userId) ? Account(userId) : null;
+        return token.Length > 0 && clientId.Length > 0 && _tokens.TryGetValue(token, out var userId) ? userId : null;
+    }
+
+    private bool TakeLoss(string userId)
+    {
+        lock (_losses)
+        {
+            foreach (var key in (ReadOnlySpan<string>)[userId, string.Empty])
+            {
+                if (_losses.GetValueOrDefault(key) > 0)
+                {
+                    _losses[key]--;
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private UpstreamAccount Account(string userId) => _accounts.GetOrAdd(userId, id => UpstreamAccount.Open(_rules.GetValueOrDefault(id, FirstSync), _time));
