@@ -235,7 +235,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
             var differing = new JsonObject();
             foreach (var (name, value) in local.Data)
             {
-                if (!ClientTimes.IsClientTime(name) && !JsonNode.DeepEquals(value, data[name]))
+                if (!JsonNode.DeepEquals(value, data[name]))
                 {
                     differing[name] = value?.DeepClone();
                 }
@@ -243,7 +243,8 @@ internal sealed class PullApplier(IConflictResolver resolver)
 
             // Only the fields a client may send: computed ones (a collection's slug) the server derives again.
             var fields = LocalValidation.Fields(MutationTypes.Update, local.Resource, local.Id, differing);
-            if (fields.Count > 0)
+            // Client times alone are no change to push back: they differ whenever another device wrote last.
+            if (fields.Any(f => !ClientTimes.IsClientTime(f.Key)))
             {
                 await connection.EnqueueAsync(MutationTypes.Update, local.Resource, local.Id, fields, now, ct).ConfigureAwait(false);
             }

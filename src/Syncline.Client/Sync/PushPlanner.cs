@@ -92,7 +92,7 @@ internal static class PushPlanner
 
     /// <summary>
     /// The request item of a mutation. CREATE carries <c>clientCreatedAt</c> (when the record was made here)
-    /// and CREATE and UPDATE <c>clientUpdatedAt</c> (the latest write folded into it), as the upstream
+    /// and CREATE and UPDATE <c>clientUpdatedAt</c> (of the latest write folded into it), as the upstream
     /// service expects; a DELETE of a collection, bookmark or note carries no data, a link's DELETE no times.
     /// </summary>
     private static async Task<JsonObject> ToWireAsync(SqliteConnection connection, QueuedMutation m, ILinkEncoding links, CancellationToken ct)
@@ -130,7 +130,8 @@ internal static class PushPlanner
                 data.Remove(ClientTimes.Created);
             }
 
-            data[ClientTimes.Updated] = ClientTimes.Format(m.CreatedAt);
+            // A write that states its own time (a reading session's move) keeps it; otherwise the time it was queued.
+            data[ClientTimes.Updated] = ClientTimes.Format(ClientTimes.TryRead(m.Data[ClientTimes.Updated], out var updated) ? updated : m.CreatedAt);
         }
 
         return item;
