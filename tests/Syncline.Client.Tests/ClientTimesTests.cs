@@ -32,6 +32,18 @@ public sealed class ClientTimesTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_write_that_states_its_own_client_time_sends_that_time()
+    {
+        _store = await DeviceStore.OpenAsync();
+        await _store.WriteAsync(tx => tx.CreateAsync(
+            ResourceNames.ReadingSession, "local_s", new JsonObject { ["chapterNumber"] = 18, ["verseNumber"] = 10, ["clientUpdatedAt"] = "2026-01-01T08:30:00.000Z" }, TestContext.Current.CancellationToken));
+
+        var data = Assert.Single(DeviceStore.Sent((await _store.PlanAsync(ServerProfile.Upstream))!))!["data"]!;
+
+        Assert.Equal("2026-01-01T08:30:00Z", data["clientUpdatedAt"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_update_carries_clientUpdatedAt_only()
     {
         _store = await DeviceStore.OpenAsync();
