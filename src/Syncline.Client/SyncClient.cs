@@ -133,17 +133,56 @@ public sealed class SyncClient : IAsyncDisposable
 
     private async Task<bool> ProbeAsync(CancellationToken ct) => !(await _http.HeadAsync(ct).ConfigureAwait(false)).IsTransient;
 
-    /// <summary>The cursor, pending and failed counts, and when sync last ran.</summary>
+    /// <summary>The cursor, pending and failed counts, when sync last ran, and where the synced data came from.</summary>
     public async Task<SyncStatusSnapshot> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var metadata = await connection.GetMetadataAsync(cancellationToken).ConfigureAwait(false);
+        var origin = await connection.GetOriginAsync(cancellationToken).ConfigureAwait(false);
         return new SyncStatusSnapshot(
             metadata.LastMutationAt,
             await connection.PendingCountAsync(cancellationToken).ConfigureAwait(false),
             await connection.FailedCountAsync(cancellationToken).ConfigureAwait(false),
             metadata.LastSyncAttempt is { } attempt ? DateTimeOffset.FromUnixTimeMilliseconds(attempt) : null,
-            metadata.LastSuccessfulSync is { } success ? DateTimeOffset.FromUnixTimeMilliseconds(success) : null);
+            metadata.LastSuccessfulSync is { } success ? DateTimeOffset.FromUnixTimeMilliseconds(success) : null,
+            origin is null ? null : new Uri(origin.Server),
+            origin?.Account,
+            metadata.Resyncing);
+    }
+
+    /// <summary>
+    /// Whether a sync with this client's server and <paramref name="token"/> would pull everything again because the
+    /// server or the account differs from where the local data came from (and why); null when it would not.
+    /// </summary>
+    public async Task<FullResyncReason?> ChangeOfServerAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var metadata = await connection.GetMetadataAsync(cancellationToken).ConfigureAwait(false);
+        var recorded = await connection.GetOriginAsync(cancellationToken).ConfigureAwait(false);
+        return ServerChange.ChangeFrom(recorded, ServerChange.Of(_http.ServerUrl, token), metadata.LastMutationAt > 0 || metadata.Resyncing);
+    }
+
+    /// <summary>
+    /// Drops the records that came from the server, and the cursor; queued and failed changes stay. The next sync
+    /// pulls everything again (a full resync, <see cref="FullResyncReason.Reset"/>). Throws while a sync runs.
+    /// </summary>
+    public Task ResetSyncedDataAsync(CancellationToken cancellationToken = default) => ResetAsync(LocalReset.ForgetServerDataAsync, cancellationToken);
+
+    /// <summary>Deletes everything on this device: records, queued and failed changes, the cursor. Throws while a sync runs.</summary>
+    public Task ResetAllAsync(CancellationToken cancellationToken = default) => ResetAsync(LocalReset.DeleteEverythingAsync, cancellationToken);
+
+    private Task ResetAsync(Func<Microsoft.Data.Sqlite.SqliteConnection, CancellationToken, Task> reset, CancellationToken ct)
+    {
+        lock (_backgroundGate)
+        {
+            if (_background is not null)
+            {
+                throw new InvalidOperationException("Background sync is running: stop it before resetting the local data");
+            }
+        }
+
+        return _engine.ResetAsync(reset, ct);
     }
 
     /// <summary>
