@@ -49,6 +49,7 @@ internal static class SynclineCli
             FailedCommands.Build(),
             WatchCommand.Build(),
             ExportCommand.Build(),
+            ResetCommand.Build(),
         };
         return root;
     }

@@ -40,8 +40,7 @@ public sealed class SyncClient : IAsyncDisposable
         {
             Timeout = TimeSpan.FromSeconds(30),
         });
-        var serverUrl = options.ServerUrl!.AbsoluteUri.EndsWith('/') ? options.ServerUrl : new Uri(options.ServerUrl.AbsoluteUri + "/");
-        _http = new SyncHttp(http, serverUrl, options.TokenProvider!, options.TimeProvider, options.Profile, options.ClientId);
+        _http = new SyncHttp(http, WithSlash(options.ServerUrl!), options.TokenProvider!, options.TimeProvider, options.Profile, options.ClientId);
         _options = options;
         _engine = new SyncEngine(database, _http, options, _feed, this, logger);
     }
@@ -151,16 +150,17 @@ public sealed class SyncClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether a sync with this client's server and <paramref name="token"/> would pull everything again because the
-    /// server or the account differs from where the local data came from (and why); null when it would not.
+    /// Whether syncing with <paramref name="server"/> and <paramref name="token"/> would pull everything again because
+    /// the server or the account differs from where the local data came from (and why); null when it would not.
     /// </summary>
-    public async Task<FullResyncReason?> ChangeOfServerAsync(string token, CancellationToken cancellationToken = default)
+    public async Task<FullResyncReason?> ChangeOfServerAsync(Uri server, string token, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(token);
         using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var metadata = await connection.GetMetadataAsync(cancellationToken).ConfigureAwait(false);
         var recorded = await connection.GetOriginAsync(cancellationToken).ConfigureAwait(false);
-        return ServerChange.ChangeFrom(recorded, ServerChange.Of(_http.ServerUrl, token), metadata.LastMutationAt > 0 || metadata.Resyncing);
+        return ServerChange.ChangeFrom(recorded, ServerChange.Of(WithSlash(server), token), metadata.LastMutationAt > 0 || metadata.Resyncing);
     }
 
     /// <summary>
@@ -227,6 +227,9 @@ public sealed class SyncClient : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>The base address with a trailing slash, so <c>https://host/auth</c> + <c>v1/sync</c> keeps its path.</summary>
+    private static Uri WithSlash(Uri server) => server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
 
     /// <summary>Closes the database (stopping background sync). A sync still running is abandoned where it stands; the next one resumes it.</summary>
     public async ValueTask DisposeAsync()
