@@ -5,7 +5,7 @@ namespace Syncline.Client.Store;
 /// <summary>Where a device's synced data came from: the server's address and the account (a JWT's subject; null when unknown).</summary>
 internal sealed record SyncOrigin(string Server, string? Account);
 
-/// <summary>The <see cref="SyncOrigin"/> of the local data, on the <c>sync_metadata</c> row (migration 008).</summary>
+/// <summary>The <see cref="SyncOrigin"/> of the local data, on the <c>sync_metadata</c> row (migration 009).</summary>
 internal static class OriginRow
 {
     public static async Task<SyncOrigin?> GetOriginAsync(this SqliteConnection connection, CancellationToken ct) =>
