@@ -50,6 +50,7 @@ internal static class SynclineCli
             FailedCommands.Build(),
             WatchCommand.Build(),
             ExportCommand.Build(),
+            ResetCommand.Build(),
         };
         return root;
     }

@@ -21,7 +21,8 @@ public sealed class FailedMutations
 
     /// <summary>
     /// Puts a failed change back in the queue, to be pushed on the next sync. An UPDATE of a record that
-    /// is gone (deleted elsewhere) brings the record back as a new one, with the change applied.
+    /// is gone (deleted elsewhere) brings the record back as a new one, with the change applied; so does a
+    /// CREATE whose record is gone (set aside when the account changed).
     /// </summary>
     public Task RetryAsync(long id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
@@ -29,7 +30,7 @@ public sealed class FailedMutations
             var failed = await RequireAsync(tx, id, ct).ConfigureAwait(false);
             var record = await tx.Connection.FailedRecordAsync(id, ct).ConfigureAwait(false);
             var gone = await tx.Connection.GetAsync(failed.Resource, failed.ResourceId, ct).ConfigureAwait(false) is null;
-            if (failed.Type == Protocol.MutationTypes.Update && gone && record is not null)
+            if (failed.Type is Protocol.MutationTypes.Update or Protocol.MutationTypes.Create && gone && record is not null)
             {
                 foreach (var (name, value) in failed.Data)
                 {

@@ -41,8 +41,7 @@ public sealed class SyncClient : IAsyncDisposable
         {
             Timeout = TimeSpan.FromSeconds(30),
         });
-        var serverUrl = options.ServerUrl!.AbsoluteUri.EndsWith('/') ? options.ServerUrl : new Uri(options.ServerUrl.AbsoluteUri + "/");
-        _http = new SyncHttp(http, serverUrl, options.TokenProvider!, options.TimeProvider, options.Profile, options.ClientId);
+        _http = new SyncHttp(http, WithSlash(options.ServerUrl!), options.TokenProvider!, options.TimeProvider, options.Profile, options.ClientId);
         _options = options;
         _engine = new SyncEngine(database, _http, options, _feed, this, logger);
     }
@@ -137,17 +136,57 @@ public sealed class SyncClient : IAsyncDisposable
 
     private async Task<bool> ProbeAsync(CancellationToken ct) => !(await _http.HeadAsync(ct).ConfigureAwait(false)).IsTransient;
 
-    /// <summary>The cursor, pending and failed counts, and when sync last ran.</summary>
+    /// <summary>The cursor, pending and failed counts, when sync last ran, and where the synced data came from.</summary>
     public async Task<SyncStatusSnapshot> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var metadata = await connection.GetMetadataAsync(cancellationToken).ConfigureAwait(false);
+        var origin = await connection.GetOriginAsync(cancellationToken).ConfigureAwait(false);
         return new SyncStatusSnapshot(
             metadata.LastMutationAt,
             await connection.PendingCountAsync(cancellationToken).ConfigureAwait(false),
             await connection.FailedCountAsync(cancellationToken).ConfigureAwait(false),
             metadata.LastSyncAttempt is { } attempt ? DateTimeOffset.FromUnixTimeMilliseconds(attempt) : null,
-            metadata.LastSuccessfulSync is { } success ? DateTimeOffset.FromUnixTimeMilliseconds(success) : null);
+            metadata.LastSuccessfulSync is { } success ? DateTimeOffset.FromUnixTimeMilliseconds(success) : null,
+            origin is null ? null : new Uri(origin.Server),
+            origin?.Account,
+            metadata.Resyncing);
+    }
+
+    /// <summary>
+    /// Whether syncing with <paramref name="server"/> and <paramref name="token"/> would pull everything again because
+    /// the server or the account differs from where the local data came from (and why); null when it would not.
+    /// </summary>
+    public async Task<FullResyncReason?> ChangeOfServerAsync(Uri server, string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(token);
+        using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var metadata = await connection.GetMetadataAsync(cancellationToken).ConfigureAwait(false);
+        var recorded = await connection.GetOriginAsync(cancellationToken).ConfigureAwait(false);
+        return ServerChange.ChangeFrom(recorded, ServerChange.Of(WithSlash(server), token), metadata.LastMutationAt > 0 || metadata.Resyncing);
+    }
+
+    /// <summary>
+    /// Drops the records that came from the server, and the cursor; queued and failed changes stay. The next sync
+    /// pulls everything again (a full resync, <see cref="FullResyncReason.Reset"/>). Throws while a sync runs.
+    /// </summary>
+    public Task ResetSyncedDataAsync(CancellationToken cancellationToken = default) => ResetAsync(LocalReset.ForgetServerDataAsync, cancellationToken);
+
+    /// <summary>Deletes everything on this device: records, queued and failed changes, the cursor. Throws while a sync runs.</summary>
+    public Task ResetAllAsync(CancellationToken cancellationToken = default) => ResetAsync(LocalReset.DeleteEverythingAsync, cancellationToken);
+
+    private Task ResetAsync(Func<Microsoft.Data.Sqlite.SqliteConnection, CancellationToken, Task> reset, CancellationToken ct)
+    {
+        lock (_backgroundGate)
+        {
+            if (_background is not null)
+            {
+                throw new InvalidOperationException("Background sync is running: stop it before resetting the local data");
+            }
+        }
+
+        return _engine.ResetAsync(reset, ct);
     }
 
     /// <summary>
@@ -192,6 +231,9 @@ public sealed class SyncClient : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>The base address with a trailing slash, so <c>https://host/auth</c> + <c>v1/sync</c> keeps its path.</summary>
+    private static Uri WithSlash(Uri server) => server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
 
     /// <summary>Closes the database (stopping background sync). A sync still running is abandoned where it stands; the next one resumes it.</summary>
     public async ValueTask DisposeAsync()

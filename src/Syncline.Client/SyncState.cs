@@ -36,10 +36,11 @@ public sealed record SyncProgress(long Applied, long Total);
 /// <param name="Offline">True when the server could not be reached.</param>
 /// <param name="Error">Why the sync stopped early, or null.</param>
 /// <param name="FullResync">
-/// True when the server no longer kept the history this device needed (its cursor was too old), so this
-/// sync pulled everything again from the start, keeping queued and failed changes.
+/// True when this sync pulled everything again from the start, keeping queued and failed changes:
+/// <paramref name="ResyncReason"/> says why.
 /// </param>
-public sealed record SyncResult(int Pulled, int Pushed, int Conflicts, int Failed, long Pending, bool Offline, string? Error, bool FullResync = false)
+/// <param name="ResyncReason">Why it pulled everything again; null when it did not.</param>
+public sealed record SyncResult(int Pulled, int Pushed, int Conflicts, int Failed, long Pending, bool Offline, string? Error, bool FullResync = false, FullResyncReason? ResyncReason = null)
 {
     /// <summary>True when the sync reached the server and ended with nothing left to push.</summary>
     public bool IsComplete => !Offline && Error is null && Pending == 0;
@@ -51,4 +52,9 @@ public sealed record SyncResult(int Pulled, int Pushed, int Conflicts, int Faile
 /// <param name="FailedCount">Entries in the failed list.</param>
 /// <param name="LastSyncAttempt">When a sync last started.</param>
 /// <param name="LastSuccessfulSync">When a sync last completed.</param>
-public sealed record SyncStatusSnapshot(long LastMutationAt, long PendingCount, long FailedCount, DateTimeOffset? LastSyncAttempt, DateTimeOffset? LastSuccessfulSync);
+/// <param name="Server">The server the synced data came from; null before the first sync.</param>
+/// <param name="Account">The account (the token's subject) the synced data came from; null when unknown.</param>
+/// <param name="Resyncing">True when a full resync has begun and the next sync goes on with it.</param>
+public sealed record SyncStatusSnapshot(
+    long LastMutationAt, long PendingCount, long FailedCount, DateTimeOffset? LastSyncAttempt, DateTimeOffset? LastSuccessfulSync,
+    Uri? Server = null, string? Account = null, bool Resyncing = false);

@@ -24,11 +24,11 @@ internal static class LoginCommand
     public static Command Build()
     {
         var command = new Command("login", "Store the server address and token for this database (file mode 600, beside it)") { Server, Token, Profile, ClientId };
-        command.SetAction(Run);
+        command.SetAction(RunAsync);
         return command;
     }
 
-    private static int Run(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var serverText = parse.GetRequiredValue(Server);
         if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
@@ -51,9 +51,39 @@ internal static class LoginCommand
         }
 
         var database = DatabaseLocation.Resolve(parse.GetValue(CommonOptions.Database));
+        var change = await ChangeAsync(database, server, token, ct);
         var path = LoginFile.Write(database, new Login(server, token, profile, string.IsNullOrEmpty(clientId) ? null : clientId));
-        new Terminal().Line($"logged in to {server}{Who(token)}; saved in {path}; run syncline sync to sync");
+        var terminal = new Terminal();
+        terminal.Line($"logged in to {server}{Who(token)}; saved in {path}; run syncline sync to sync");
+        if (change is not null)
+        {
+            terminal.Line(change);
+        }
+
         return ExitCodes.Ok;
+    }
+
+    /// <summary>What the next sync will do about data that came from another server or account, or null when nothing.</summary>
+    private static async Task<string?> ChangeAsync(string database, Uri server, string token, CancellationToken ct)
+    {
+        if (!File.Exists(database))
+        {
+            return null;
+        }
+
+        // The database only, not the old login (which may be what is broken): nothing is sent.
+        await using var client = await SyncClient.OpenAsync(
+            new SyncClientOptions { ServerUrl = server, DatabasePath = database, TokenProvider = _ => ValueTask.FromResult(token) }, cancellationToken: ct);
+        var status = await client.GetStatusAsync(ct);
+        var from = status.Account is { } account ? $"{status.Server} as {account}" : $"{status.Server}";
+        return await client.ChangeOfServerAsync(server, token, ct) switch
+        {
+            FullResyncReason.AccountChanged =>
+                $"this device's data came from {from}: the next sync replaces it with this account's, and moves {Texts.Count(status.PendingCount, "pending change")} to the failed list (syncline failed list: retry or discard each)",
+            FullResyncReason.ServerChanged =>
+                $"this device's data came from {from}: the next sync pulls everything again from this server; pending changes are kept and sent there",
+            _ => null,
+        };
     }
 
     /// <summary>" as alice (token valid until ...)" read from the JWT's payload, when it is one; the server checks the signature.</summary>

@@ -23,11 +23,20 @@ internal static class SyncCommands
         return status;
     }
 
-    /// <summary>The line for a sync that pulled everything again because the server no longer kept this device's history.</summary>
-    public static string FullResyncLine(SyncResult result) =>
-        result.Offline || result.Error is not null
-            ? "full resync: the server no longer keeps the history this device last synced from; pulling everything again (the next sync goes on with it), local changes kept"
-            : "full resync: the server no longer keeps the history this device last synced from, so everything was pulled again; local changes kept";
+    /// <summary>The line for a sync that pulled everything again, saying why.</summary>
+    public static string FullResyncLine(SyncResult result)
+    {
+        var why = result.ResyncReason switch
+        {
+            FullResyncReason.ServerChanged => "the server is not the one this device last synced with (another address, or its data was reset)",
+            FullResyncReason.AccountChanged => "the login belongs to another account than this device's data; changes made under the old one are in the failed list",
+            FullResyncReason.Reset => "syncline reset asked for it",
+            _ => "the server no longer keeps the history this device last synced from",
+        };
+        return result.Offline || result.Error is not null
+            ? $"full resync: {why}; pulling everything again (the next sync goes on with it), local changes kept"
+            : $"full resync: {why}, so everything was pulled again; local changes kept";
+    }
 
     /// <summary>The line for a sync that did not finish, or null when it did.</summary>
     public static string? Trouble(SyncResult result) =>
@@ -111,6 +120,7 @@ internal static class SyncCommands
         [
             ("database", session.DatabasePath),
             ("server", session.Login?.Server.ToString() ?? "not logged in: syncline login --server URL --token TOKEN"),
+            ("data from", status.Server is null ? "nothing synced yet" : status.Account is { } account ? $"{status.Server} as {account}" : $"{status.Server}"),
             ("online", await OnlineAsync(session, status, ct)),
             ("cursor", $"{status.LastMutationAt}"),
             ("pending", Texts.Count(status.PendingCount, "change")),

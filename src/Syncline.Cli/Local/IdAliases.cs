@@ -11,7 +11,7 @@ internal sealed class IdAliases(string databasePath)
 {
     private const int Capacity = 1000;
 
-    private string FilePath => databasePath + ".ids.json";
+    public string FilePath => databasePath + ".ids.json";
 
     /// <summary>The id to give the SDK: the server id for a local id that was renamed, else the id itself.</summary>
     public string Resolve(string id)

@@ -13,9 +13,9 @@ internal static class ResyncMarks
     /// Starts (or starts over) a resync: the cursor goes back to 0 and every record the server had
     /// confirmed is unseen. Records made here and never pushed are no candidates: the server never had them.
     /// </summary>
-    public static async Task BeginResyncAsync(this SqliteConnection connection, CancellationToken ct)
+    public static async Task BeginResyncAsync(this SqliteConnection connection, FullResyncReason reason, CancellationToken ct)
     {
-        await connection.ExecuteAsync("UPDATE sync_metadata SET last_mutation_at = 0, resyncing = 1 WHERE id = 1", ct).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE sync_metadata SET last_mutation_at = 0, resyncing = $why WHERE id = 1", ct, ("$why", (long)reason)).ConfigureAwait(false);
         await connection.ExecuteAsync("UPDATE resources SET resync_unseen = CASE WHEN server_timestamp IS NULL THEN 0 ELSE 1 END", ct).ConfigureAwait(false);
     }
 

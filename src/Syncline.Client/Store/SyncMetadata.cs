@@ -2,15 +2,16 @@ using Microsoft.Data.Sqlite;
 
 namespace Syncline.Client.Store;
 
-/// <summary>The <c>sync_metadata</c> row: the cursor, when sync last ran, and whether a full resync is under way.</summary>
-internal sealed record SyncMetadata(long LastMutationAt, long? LastSyncAttempt, long? LastSuccessfulSync, bool Resyncing = false);
+/// <summary>The <c>sync_metadata</c> row: the cursor, when sync last ran, and whether (and why) a full resync is under way.</summary>
+internal sealed record SyncMetadata(long LastMutationAt, long? LastSyncAttempt, long? LastSuccessfulSync, bool Resyncing = false, FullResyncReason? ResyncReason = null);
 
 internal static class SyncMetadataRow
 {
     public static async Task<SyncMetadata> GetMetadataAsync(this SqliteConnection connection, CancellationToken ct) =>
         (await connection.QueryAsync(
             "SELECT last_mutation_at, last_sync_attempt, last_successful_sync, resyncing FROM sync_metadata WHERE id = 1",
-            r => new SyncMetadata(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetInt64(3) != 0),
+            r => new SyncMetadata(
+                r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetInt64(3) != 0, r.GetInt64(3) == 0 ? null : (FullResyncReason)r.GetInt64(3)),
             ct).ConfigureAwait(false)).Single();
 
     /// <summary>A head of -1: the account has no history yet, and its first push must send -1 (upstream's Jan-Aug 2026 first-sync rule).</summary>

@@ -10,7 +10,8 @@ namespace Syncline.Client.Sync;
 /// <summary>
 /// The answer to the server's 410 <c>CursorTooOld</c>: the server pruned history (log entries,
 /// tombstones) this device's cursor still needs, so the device pulls every live record again from 0.
-/// Queued and failed changes stay. Records the server had confirmed but no longer has were deleted
+/// Also the answer to a server that is not the one the local data came from (<see cref="ServerChange"/>, a
+/// head behind the cursor) and to a reset (<see cref="LocalReset"/>). Queued and failed changes stay. Records the server had confirmed but no longer has were deleted
 /// there while this device was away: the synced ones go, those with local changes meet the conflict
 /// policy as a pulled DELETE does.
 /// </summary>
@@ -37,10 +38,17 @@ internal static class FullResync
     /// half-way through the resync and move the cursor past pages not yet pulled. Its mutations are
     /// planned again after the resync.
     /// </summary>
-    public static async Task BeginAsync(SqliteConnection connection, CancellationToken ct)
+    public static Task BeginAsync(SqliteConnection connection, CancellationToken ct) =>
+        BeginAsync(connection, FullResyncReason.HistoryPruned, ct);
+
+    /// <inheritdoc cref="BeginAsync(SqliteConnection, CancellationToken)"/>
+    /// <param name="connection">The open write transaction's connection.</param>
+    /// <param name="reason">Why, kept with the flag so a resumed resync still says it.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task BeginAsync(SqliteConnection connection, FullResyncReason reason, CancellationToken ct)
     {
         await connection.DissolveAllBatchesAsync(ct).ConfigureAwait(false);
-        await connection.BeginResyncAsync(ct).ConfigureAwait(false);
+        await connection.BeginResyncAsync(reason, ct).ConfigureAwait(false);
     }
 
     /// <summary>Marks the records of a pulled page as seen (inside the page's transaction).</summary>

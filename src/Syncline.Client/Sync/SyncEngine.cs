@@ -25,6 +25,7 @@ internal sealed partial class SyncEngine(
     private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
     private readonly SyncMetrics _metrics = new();
     private Task<SyncResult>? _running;
+    private bool _resetting;
     private SyncState _state = SyncState.Idle;
 
     public event EventHandler<SyncState>? StateChanged;
@@ -45,7 +46,38 @@ internal sealed partial class SyncEngine(
                 return running;
             }
 
+            if (_resetting)
+            {
+                throw new InvalidOperationException("A reset of the local data is running: sync after it ends");
+            }
+
             return _running = RunAsync(ct);
+        }
+    }
+
+    /// <summary>Runs a <see cref="LocalReset"/> in one write transaction; never while a sync runs, which would write on under it.</summary>
+    public async Task ResetAsync(Func<Microsoft.Data.Sqlite.SqliteConnection, CancellationToken, Task> reset, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false } || _resetting)
+            {
+                throw new InvalidOperationException("A sync is running: reset the local data after it ends (stop background sync first)");
+            }
+
+            _resetting = true;
+        }
+
+        try
+        {
+            await database.WriteAsync(reset, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _resetting = false;
+            }
         }
     }
 
@@ -60,6 +92,7 @@ internal sealed partial class SyncEngine(
         await database.WriteAsync((c, token) => c.MarkAttemptAsync(Now, token), ct).ConfigureAwait(false);
         try
         {
+            await CheckOriginAsync(tally, ct).ConfigureAwait(false);
             var stop = await ResolveInFlightAsync(tally, ct).ConfigureAwait(false)
                 ?? await PullAsync(tally, ct).ConfigureAwait(false)
                 ?? await PushAsync(tally, ct).ConfigureAwait(false);
@@ -70,7 +103,7 @@ internal sealed partial class SyncEngine(
 
             var pending = await PendingAsync(ct).ConfigureAwait(false);
             SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
-            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason, tally.Resynced);
+            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason, tally.Resynced, tally.ResyncReason);
             var duration = options.TimeProvider.GetElapsedTime(started);
             LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
             _metrics.Record(result, duration);
@@ -86,6 +119,21 @@ internal sealed partial class SyncEngine(
         {
             SetState(SyncState.Error);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Before anything is sent (a batch left in flight included): is this the server and account the local data
+    /// came from? If not, a <see cref="FullResync"/> starts (<see cref="ServerChange"/>).
+    /// </summary>
+    private async Task CheckOriginAsync(Tally tally, CancellationToken ct)
+    {
+        var current = ServerChange.Of(http.ServerUrl, await http.TokenAsync(ct).ConfigureAwait(false));
+        var (change, failed) = await database.WriteAsync((c, token) => ServerChange.CheckAsync(c, current, Now, token), ct).ConfigureAwait(false);
+        if (change is { } reason)
+        {
+            tally.Failed += failed;
+            LogOriginChanged(logger, reason, failed);
         }
     }
 
@@ -190,6 +238,7 @@ internal sealed partial class SyncEngine(
             var cursor = metadata.LastMutationAt;
             var resyncing = metadata.Resyncing;
             tally.Resynced |= resyncing;
+            tally.ResyncReason ??= metadata.ResyncReason;
             // A resync walks from 0 even when resumed after a crash: its later pages pass timestamps older than
             // the server's prune horizon without having missed anything, and must not be answered 410.
             var startedFrom = resyncing ? 0 : walkStart ??= cursor;
@@ -205,6 +254,7 @@ internal sealed partial class SyncEngine(
 
                 await database.WriteAsync((c, token) => FullResync.BeginAsync(c, token), ct).ConfigureAwait(false);
                 LogResync(logger, cursor, outcome.Error?.Error.LastMutationAt);
+                tally.ResyncReason = FullResyncReason.HistoryPruned;
                 total = null;
                 continue;
             }
@@ -221,6 +271,22 @@ internal sealed partial class SyncEngine(
             }
 
             var page = outcome.Value!;
+            if (page.LastMutationAt < cursor && cursor > 0)
+            {
+                // The server is behind this device: its data was reset or restored, or another deployment (a new
+                // account's -1 included) answers at this address. Pushing at this cursor would meet 409s forever.
+                if (++restarts > MaxResyncRestarts)
+                {
+                    return new Stop($"The server's head {page.LastMutationAt} stays behind this device's cursor (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
+                }
+
+                await database.WriteAsync((c, token) => FullResync.BeginAsync(c, FullResyncReason.ServerChanged, token), ct).ConfigureAwait(false);
+                LogServerBehind(logger, cursor, page.LastMutationAt);
+                tally.ResyncReason = FullResyncReason.ServerChanged;
+                total = null;
+                continue;
+            }
+
             total ??= page.Total;
             // On the last page the cursor may go to the head: the page and the head are one snapshot,
             // so nothing this token can read lies between. Entries it cannot read (a missing scope)
@@ -474,6 +540,12 @@ internal sealed partial class SyncEngine(
     [LoggerMessage(1002, LogLevel.Warning, "Sync: the server no longer keeps the history after cursor {Cursor} (head {Head}); pulling everything again from 0, keeping local changes")]
     private static partial void LogResync(ILogger logger, long cursor, long? head);
 
+    [LoggerMessage(1003, LogLevel.Warning, "Sync: the server's head {Head} is behind this device's cursor {Cursor} (its data was reset or replaced); pulling everything again from 0, keeping local changes")]
+    private static partial void LogServerBehind(ILogger logger, long cursor, long head);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Sync: {Reason} since the last sync; pulling everything again from 0 ({Failed} queued changes moved to the failed list)")]
+    private static partial void LogOriginChanged(ILogger logger, FullResyncReason reason, int failed);
+
     private sealed record Stop(string Reason, bool Offline);
 
     private sealed class Tally
@@ -487,5 +559,8 @@ internal sealed partial class SyncEngine(
         public int Failed { get; set; }
 
         public bool Resynced { get; set; }
+
+        /// <summary>Why the latest resync of this sync began (the last one wins: it is what the device now holds).</summary>
+        public FullResyncReason? ResyncReason { get; set; }
     }
 }

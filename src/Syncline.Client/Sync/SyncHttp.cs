@@ -20,6 +20,12 @@ internal sealed class SyncHttp(
 
     private string? _token;
 
+    /// <summary>The server's base address, ending in <c>/</c>.</summary>
+    public Uri ServerUrl => serverUrl;
+
+    /// <summary>The token the next request sends (asked of the provider when there is none yet).</summary>
+    public async ValueTask<string> TokenAsync(CancellationToken ct) => _token ??= await tokenProvider(ct).ConfigureAwait(false);
+
     /// <summary>
     /// One keyset page after <paramref name="since"/>. <paramref name="startedFrom"/>: where this walk of pages
     /// began, sent when it differs so a walk from 0 is not mistaken for a cursor older than the server's history.
