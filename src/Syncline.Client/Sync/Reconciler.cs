@@ -24,18 +24,8 @@ internal static class Reconciler
         var changes = new List<ResourceChange>();
         for (var i = 0; i < batch.Mutations.Count; i++)
         {
-            var mutation = batch.Mutations[i];
             var ack = result.Mutations[i];
-            await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
-            var data = JsonNode.Parse(ack.Data.GetRawText())!.AsObject();
-            var serverId = mutation.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : ack.ResourceId!;
-            if (mutation.Type == MutationTypes.Create && mutation.ResourceId != serverId)
-            {
-                var pulledPast = ack.Timestamp <= cursor;
-                await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, pulledPast, changes, ct).ConfigureAwait(false);
-            }
-
-            await SettleAsync(connection, mutation, serverId, data, ack.Timestamp, changes, ct).ConfigureAwait(false);
+            await AcknowledgeAsync(connection, batch.Mutations[i], ack, pulledPast: ack.Timestamp <= cursor, changes, ct).ConfigureAwait(false);
         }
 
         await connection.DissolveBatchAsync(batch.IdempotencyKey, ct).ConfigureAwait(false);
@@ -45,6 +35,25 @@ internal static class Reconciler
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// One mutation acknowledged by <paramref name="ack"/> (the server's reply, or its echo found by a pull): it
+    /// leaves the queue, a CREATE's local id becomes the server's, and the server's version is stored.
+    /// <paramref name="pulledPast"/>: the pull already went past this entry.
+    /// </summary>
+    public static async Task AcknowledgeAsync(
+        SqliteConnection connection, QueuedMutation mutation, SyncMutation ack, bool pulledPast, List<ResourceChange> changes, CancellationToken ct)
+    {
+        await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
+        var data = JsonNode.Parse(ack.Data.GetRawText())!.AsObject();
+        var serverId = mutation.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : ack.ResourceId!;
+        if (mutation.Type == MutationTypes.Create && mutation.ResourceId != serverId)
+        {
+            await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, pulledPast, changes, ct).ConfigureAwait(false);
+        }
+
+        await SettleAsync(connection, mutation, serverId, data, ack.Timestamp, changes, ct).ConfigureAwait(false);
     }
 
     /// <summary>Stores the server's word on one record, unless later local changes are still queued for it.</summary>
