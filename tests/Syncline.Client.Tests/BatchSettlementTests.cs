@@ -120,12 +120,63 @@ public sealed class BatchSettlementTests(ServerFixture fixture) : IClassFixture<
         Assert.Equal(0, result.Pending);
     }
 
+    [Fact]
+    public async Task A_settlement_cut_off_between_pages_resumes_from_the_cursor_and_neither_loses_nor_repeats_a_mutation()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var (phone, network, clock) = await PhoneAsync(devices, o => o.PullPageSize = 1);
+        await phone.Collections.CreateAsync("Kept once", cancellationToken: Ct);
+        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+        await phone.SyncAsync(Ct);
+        clock.Offset = DayAndAnHour;
+        network.GoOfflineAfter(1);
+        var cut = await phone.SyncAsync(Ct);
+        network.GoOfflineAfter(int.MaxValue);
+        network.Online = true;
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.Equal(1, cut.Pending);
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Equal(1, Posts(network));
+        using var api = devices.ServerApi();
+        var log = await api.PullAllAsync();
+        var note = Assert.Single(log, e => e["resource"]!.GetValue<string>() == "NOTE");
+        var collection = Assert.Single(log, e => e["data"]!["name"]?.GetValue<string>() == "Kept once");
+        Assert.Equal(note["resourceId"]!.GetValue<string>(), Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+        Assert.Equal(collection["resourceId"]!.GetValue<string>(), Assert.Single(await phone.Collections.ListAsync(Ct), c => c.Name == "Kept once").Id);
+    }
+
+    [Fact]
+    public async Task With_the_upstream_profile_a_lost_response_is_settled_by_the_same_sync_without_a_resend()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => (o.Profile, o.ClientId) = (ServerProfile.Upstream, "settlement-tests"));
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
+        network.DropNextPushResponses(1);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Equal(1, Posts(network));
+        using var api = devices.ServerApi();
+        var note = Assert.Single(await api.PullAllAsync(), e => e["resource"]!.GetValue<string>() == "NOTE");
+        Assert.Equal(note["resourceId"]!.GetValue<string>(), Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+    }
+
     /// <summary>A phone that has synced once (its cursor past the first-sync rules), on a clock the test can move.</summary>
-    private static async Task<(SyncClient Phone, NetworkSwitch Network, ShiftedClock Clock)> PhoneAsync(Devices devices)
+    private static async Task<(SyncClient Phone, NetworkSwitch Network, ShiftedClock Clock)> PhoneAsync(Devices devices, Action<SyncClientOptions>? configure = null)
     {
         var network = new NetworkSwitch();
         var clock = new ShiftedClock();
-        var phone = await devices.OpenAsync("phone", network, o => (o.MaxTransientRetries, o.TimeProvider) = (0, clock));
+        var phone = await devices.OpenAsync("phone", network, o =>
+        {
+            (o.MaxTransientRetries, o.TimeProvider) = (0, clock);
+            configure?.Invoke(o);
+        });
         await phone.SyncAsync(Ct);
         return (phone, network, clock);
     }
