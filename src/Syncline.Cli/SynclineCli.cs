@@ -35,7 +35,7 @@ internal static class SynclineCli
     private static Command Build()
     {
         // A plain Command named "syncline", so help says "syncline" however the app was started (tool, dll, apphost).
-        var root = new Command("syncline", "Bookmarks, collections and notes in the terminal: every write works offline, `sync` brings in the server.")
+        var root = new Command("syncline", "Bookmarks, collections, notes and reading sessions in the terminal: every write works offline, `sync` brings in the server.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -44,6 +44,7 @@ internal static class SynclineCli
             BookmarkCommands.Build(),
             CollectionCommands.Build(),
             NoteCommands.Build(),
+            ReadingCommands.Build(),
             SyncCommands.BuildSync(),
             SyncCommands.BuildStatus(),
             FailedCommands.Build(),

@@ -30,7 +30,7 @@ public enum ChangeOrigin
 }
 
 /// <summary>One change to one record, as an app binds to it.</summary>
-/// <param name="Resource">The resource name (BOOKMARK, COLLECTION, COLLECTION_BOOKMARK, NOTE).</param>
+/// <param name="Resource">The resource name (BOOKMARK, COLLECTION, COLLECTION_BOOKMARK, NOTE, READING_SESSION).</param>
 /// <param name="Id">The record's id after the change.</param>
 /// <param name="Kind">What happened.</param>
 /// <param name="Origin">Where it came from.</param>

@@ -30,6 +30,7 @@ public sealed class SyncClient : IAsyncDisposable
         Collections = new Collections(writer);
         CollectionBookmarks = new CollectionBookmarks(writer);
         Notes = new Notes(writer);
+        ReadingSessions = new ReadingSessions(writer, options.TimeProvider);
         Failed = new FailedMutations(writer, options.TimeProvider);
         // A connect timeout well under the request timeout: an unreachable server is known to be offline fast.
         var http = options.HttpClient ?? (_ownedHttp = new HttpClient(new SocketsHttpHandler
@@ -85,6 +86,9 @@ public sealed class SyncClient : IAsyncDisposable
 
     /// <summary>The user's notes.</summary>
     public Notes Notes { get; }
+
+    /// <summary>The user's reading sessions: where they were reading.</summary>
+    public ReadingSessions ReadingSessions { get; }
 
     /// <summary>Changes that could not be applied: retry or discard them.</summary>
     public FailedMutations Failed { get; }

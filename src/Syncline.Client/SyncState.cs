@@ -46,7 +46,7 @@ public sealed record SyncResult(int Pulled, int Pushed, int Conflicts, int Faile
 }
 
 /// <summary>A snapshot of the local sync state, for a status line.</summary>
-/// <param name="LastMutationAt">The cursor: the timestamp of the last server entry applied here.</param>
+/// <param name="LastMutationAt">The cursor: the timestamp of the last server entry applied here; -1 when the server said the account has no history yet.</param>
 /// <param name="PendingCount">Mutations waiting to be pushed.</param>
 /// <param name="FailedCount">Entries in the failed list.</param>
 /// <param name="LastSyncAttempt">When a sync last started.</param>

@@ -1,6 +1,6 @@
 namespace Syncline.Protocol;
 
-/// <summary>The four resource names of the protocol, as emitted on the wire (upper case).</summary>
+/// <summary>The five resource names of the protocol, as emitted on the wire (upper case).</summary>
 public static class ResourceNames
 {
     /// <summary>A bookmark of an ayah, surah, juz or page.</summary>
@@ -15,8 +15,11 @@ public static class ResourceNames
     /// <summary>A note on one or more ayah ranges.</summary>
     public const string Note = "NOTE";
 
+    /// <summary>Where the user was reading: a surah and an ayah in it.</summary>
+    public const string ReadingSession = "READING_SESSION";
+
     /// <summary>Every resource name, in the order clients push them (parents first).</summary>
-    public static IReadOnlyList<string> All { get; } = [Collection, Bookmark, CollectionBookmark, Note];
+    public static IReadOnlyList<string> All { get; } = [Collection, Bookmark, CollectionBookmark, Note, ReadingSession];
 
     /// <summary>Reads a resource name in any letter case; returns the canonical upper-case name.</summary>
     public static bool TryNormalize(string? value, out string name)

@@ -26,6 +26,10 @@ public sealed class ExitCodeTests : IDisposable
     [InlineData("collection", "show", "no_such_collection")]
     [InlineData("note", "edit", "no_such_note", "a long enough text")]
     [InlineData("note", "delete", "local_0000")]
+    [InlineData("reading", "add", "1:8")]
+    [InlineData("reading", "add", "18")]
+    [InlineData("reading", "move", "no_such_session", "18:45")]
+    [InlineData("reading", "delete", "local_0000")]
     [InlineData("failed", "retry", "42")]
     [InlineData("failed", "discard", "not-a-number")]
     [InlineData("export")]
@@ -134,7 +138,7 @@ public sealed class ExitCodeTests : IDisposable
 
         var ids = state["bookmarks"]!.AsArray().Select(b => (string)b!["id"]!).ToList();
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
-        Assert.Equal(["bookmarks", "collections", "collectionBookmarks", "notes"], state.Select(p => p.Key));
+        Assert.Equal(["bookmarks", "collections", "collectionBookmarks", "notes", "readingSessions"], state.Select(p => p.Key));
         Assert.Equal(
             ["id", "type", "key", "verseNumber", "mushaf", "isReading", "syncStatus"],
             state["bookmarks"]![0]!.AsObject().Select(p => p.Key));

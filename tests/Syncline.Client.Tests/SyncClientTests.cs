@@ -169,6 +169,7 @@ public sealed class SyncClientTests(ServerFixture fixture) : IClassFixture<Serve
         var collections = (await client.Collections.ListAsync(Ct)).OrderBy(c => c.Id).Select(c => c.ToString());
         var links = (await client.CollectionBookmarks.ListAsync(null, Ct)).OrderBy(l => l.CollectionId).ThenBy(l => l.BookmarkId).Select(l => l.ToString());
         var notes = (await client.Notes.ListAsync(Ct)).OrderBy(n => n.Id).Select(n => $"{n.Id} {n.Body} {string.Join(',', n.Ranges)} {n.Status}");
-        return string.Join('\n', bookmarks.Concat(collections).Concat(links).Concat(notes));
+        var sessions = (await client.ReadingSessions.ListAsync(Ct)).OrderBy(r => r.Id).Select(r => r.ToString());
+        return string.Join('\n', bookmarks.Concat(collections).Concat(links).Concat(notes).Concat(sessions));
     }
 }

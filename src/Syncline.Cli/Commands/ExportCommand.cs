@@ -45,7 +45,9 @@ internal static class ExportCommand
             [.. (await client.CollectionBookmarks.ListAsync(cancellationToken: ct)).OrderBy(l => l.CollectionId, StringComparer.Ordinal).ThenBy(l => l.BookmarkId, StringComparer.Ordinal)
                 .Select(l => new ExportLink(l.CollectionId, l.BookmarkId, Status(l.Status)))],
             [.. (await client.Notes.ListAsync(ct)).OrderBy(n => n.Id, StringComparer.Ordinal)
-                .Select(n => new ExportNote(n.Id, n.Body, n.Ranges, n.SaveToQR, Status(n.Status)))]);
+                .Select(n => new ExportNote(n.Id, n.Body, n.Ranges, n.SaveToQR, Status(n.Status)))],
+            [.. (await client.ReadingSessions.ListAsync(ct)).OrderBy(r => r.Id, StringComparer.Ordinal)
+                .Select(r => new ExportReadingSession(r.Id, r.ChapterNumber, r.VerseNumber, r.UpdatedAt, Status(r.Status)))]);
         Console.Out.WriteLine(JsonSerializer.Serialize(document, Options.GetTypeInfo(typeof(ExportDocument))));
         return ExitCodes.Ok;
     }
@@ -61,7 +63,8 @@ internal static class ExportCommand
 
 /// <summary>The export: one list per resource.</summary>
 internal sealed record ExportDocument(
-    IReadOnlyList<ExportBookmark> Bookmarks, IReadOnlyList<ExportCollection> Collections, IReadOnlyList<ExportLink> CollectionBookmarks, IReadOnlyList<ExportNote> Notes);
+    IReadOnlyList<ExportBookmark> Bookmarks, IReadOnlyList<ExportCollection> Collections, IReadOnlyList<ExportLink> CollectionBookmarks, IReadOnlyList<ExportNote> Notes,
+    IReadOnlyList<ExportReadingSession> ReadingSessions);
 
 internal sealed record ExportBookmark(string Id, string Type, int Key, int? VerseNumber, int Mushaf, bool IsReading, string SyncStatus);
 
@@ -70,3 +73,6 @@ internal sealed record ExportCollection(string Id, string Name, bool IsPrivate, 
 internal sealed record ExportLink(string CollectionId, string BookmarkId, string SyncStatus);
 
 internal sealed record ExportNote(string Id, string Body, IReadOnlyList<string> Ranges, bool SaveToQR, string SyncStatus);
+
+// UpdatedAt is the data's clientUpdatedAt, the same on every device once synced: not a local time.
+internal sealed record ExportReadingSession(string Id, int ChapterNumber, int VerseNumber, DateTimeOffset? UpdatedAt, string SyncStatus);

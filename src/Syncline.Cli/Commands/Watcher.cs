@@ -100,6 +100,7 @@ internal sealed class Watcher(CliSession session)
             ResourceNames.Bookmark => await client.Bookmarks.GetAsync(change.Id, ct) is { } b ? $"({Texts.Describe(b)}{(b.IsReading ? ", reading" : "")})" : null,
             ResourceNames.Collection => await client.Collections.GetAsync(change.Id, ct) is { } c ? $"({Texts.Quote(c.Name)})" : null,
             ResourceNames.Note => await client.Notes.GetAsync(change.Id, ct) is { } n ? $"({Texts.Ranges(n)}) {Texts.Quote(n.Body)}" : null,
+            ResourceNames.ReadingSession => await client.ReadingSessions.GetAsync(change.Id, ct) is { } r ? $"({Texts.Place(r)})" : null,
             _ => null,
         };
         return $"{kind} {change.Resource.ToLowerInvariant()} {change.Id}{(details is null ? "" : " " + details)}";

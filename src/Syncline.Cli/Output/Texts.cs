@@ -27,6 +27,9 @@ internal static class Texts
 
     public static string Describe(Bookmark bookmark) => $"{Place(bookmark)}, mushaf {bookmark.Mushaf}";
 
+    /// <summary>18:10.</summary>
+    public static string Place(ReadingSession reading) => $"{reading.ChapterNumber}:{reading.VerseNumber}";
+
     public static string Ranges(Note note) => string.Join(", ", note.Ranges);
 
     /// <summary>A local time to the second, for people; null reads "never".</summary>

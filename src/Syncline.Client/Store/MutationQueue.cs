@@ -30,7 +30,7 @@ internal static class MutationQueue
         connection.QueryAsync($"SELECT {Columns} FROM mutation_queue WHERE resource = $r AND resource_id = $id ORDER BY id", Read, ct, ("$r", resource), ("$id", resourceId));
 
     /// <summary>
-    /// Unsent mutations in push order (collections and bookmarks, then links, then notes; oldest first
+    /// Unsent mutations in push order (collections and bookmarks, then links, then notes and reading sessions; oldest first
     /// within each), read until <paramref name="max"/> of them pass <paramref name="ready"/>.
     /// </summary>
     public static async Task<List<QueuedMutation>> NextUnsentAsync(this SqliteConnection connection, Func<QueuedMutation, bool> ready, int max, CancellationToken ct)

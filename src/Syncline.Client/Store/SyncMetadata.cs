@@ -13,9 +13,17 @@ internal static class SyncMetadataRow
             r => new SyncMetadata(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetInt64(3) != 0),
             ct).ConfigureAwait(false)).Single();
 
-    /// <summary>Moves the cursor; it only ever moves forward.</summary>
+    /// <summary>A head of -1: the account has no history yet, and its first push must send -1 (upstream's Jan-Aug 2026 first-sync rule).</summary>
+    public const long NoHistory = -1;
+
+    /// <summary>
+    /// Moves the cursor; it only ever moves forward, except that a cursor that has applied nothing (0) takes
+    /// the server's <see cref="NoHistory"/> head, so the first push sends it back.
+    /// </summary>
     public static Task AdvanceCursorAsync(this SqliteConnection connection, long timestamp, CancellationToken ct) =>
-        connection.ExecuteAsync("UPDATE sync_metadata SET last_mutation_at = MAX(last_mutation_at, $t) WHERE id = 1", ct, ("$t", timestamp));
+        connection.ExecuteAsync(
+            "UPDATE sync_metadata SET last_mutation_at = CASE WHEN $t = $none AND last_mutation_at <= 0 THEN $none ELSE MAX(last_mutation_at, $t) END WHERE id = 1",
+            ct, ("$t", timestamp), ("$none", NoHistory));
 
     public static Task MarkAttemptAsync(this SqliteConnection connection, long at, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE sync_metadata SET last_sync_attempt = $t WHERE id = 1", ct, ("$t", at));

@@ -319,7 +319,8 @@ internal sealed partial class SyncEngine(
                 case HttpStatusCode.Conflict:
                     if (++conflicts > options.MaxConflictRetries)
                     {
-                        return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds; will try again next sync", Offline: false);
+                        // The server's last words say why (e.g. a first-sync rule this client does not meet).
+                        return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds ({outcome.Describe()}); will try again next sync", Offline: false);
                     }
 
                     // A 409 proves the batch was not applied: its mutations go back to the queue, so the pull's

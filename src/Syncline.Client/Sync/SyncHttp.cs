@@ -26,6 +26,9 @@ internal sealed class SyncHttp(
     /// </summary>
     public async Task<HttpOutcome<PullPage>> PullAsync(long since, long startedFrom, int limit, CancellationToken ct)
     {
+        // A cursor of -1 (an account with no history yet) pulls from 0: no entry has a timestamp below 1.
+        since = Math.Max(since, 0);
+        startedFrom = Math.Max(startedFrom, 0);
         var walk = startedFrom < since ? $"&startedFrom={startedFrom.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
         var uri = new Uri(serverUrl, $"v1/sync?mutationsSince={since.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}{walk}");
         return await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), SynclineJsonContext.Default.SyncEnvelopePullPage, ct).ConfigureAwait(false);

@@ -103,6 +103,7 @@ public static class MutationValidator
             ResourceNames.Bookmark => BookmarkRules.Read(dataElement, isCreate, fields),
             ResourceNames.Collection => CollectionRules.Read(dataElement, isCreate, fields),
             ResourceNames.Note => NoteRules.Read(dataElement, isCreate, fields),
+            ResourceNames.ReadingSession => ReadingSessionRules.Read(dataElement, isCreate, fields),
             _ => LinkRules.ReadCreate(dataElement, fields),
         };
         return error is null ? Valid(index, type, resource, resourceId, fields) : ItemValidation.Fail(error, index);

@@ -23,6 +23,9 @@ public static class Quran
         11, 8, 3, 9, 5, 4, 7, 3, 6, 3, 5, 4, 5, 6,
     ];
 
+    /// <summary>The most ayahs any surah has (286, surah 2).</summary>
+    public static int MaxAyahCount { get; } = AyahCounts.Max();
+
     /// <summary>The mushaf ids a bookmark may name.</summary>
     public static IReadOnlySet<int> Mushafs { get; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 11, 19 };
 

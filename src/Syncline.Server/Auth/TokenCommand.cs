@@ -5,7 +5,7 @@ using Syncline.Server.Hosting;
 namespace Syncline.Server.Auth;
 
 /// <summary>
-/// <c>token --user ID [--scopes "sync bookmark collection note"] [--days 30] [--create-key]</c>: mints a
+/// <c>token --user ID [--scopes "sync bookmark collection note reading_session"] [--days 30] [--create-key]</c>: mints a
 /// token for the local signing key and prints it, and nothing else, on stdout. It reads the server's
 /// configuration, so it signs with the key of the server that the same settings start.
 /// </summary>
@@ -13,8 +13,8 @@ internal static class TokenCommand
 {
     public const string Name = "token";
     public const int MaxDays = 365;
-    private const string DefaultScopes = "sync bookmark collection note";
-    private const string UsageLine = "usage: token --user ID [--scopes \"sync bookmark collection note\"] [--days 1-365, default 30] [--create-key]";
+    private const string DefaultScopes = "sync bookmark collection note reading_session";
+    private const string UsageLine = "usage: token --user ID [--scopes \"sync bookmark collection note reading_session\"] [--days 1-365, default 30] [--create-key]";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {

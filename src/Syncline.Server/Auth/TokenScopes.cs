@@ -35,6 +35,7 @@ internal sealed class TokenScopes
         ResourceNames.Collection => ["collection"],
         ResourceNames.CollectionBookmark => ["bookmark", "collection"],
         ResourceNames.Note => ["note"],
+        ResourceNames.ReadingSession => ["reading_session"],
         _ => throw new ArgumentOutOfRangeException(nameof(resource), resource, "Unknown resource"),
     };
 }

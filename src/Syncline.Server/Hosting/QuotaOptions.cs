@@ -8,7 +8,7 @@ namespace Syncline.Server.Hosting;
 /// </summary>
 internal sealed class QuotaOptions
 {
-    /// <summary>The most live records (bookmarks, collections, links, notes) a user may keep. Default 100,000.</summary>
+    /// <summary>The most live records (bookmarks, collections, links, notes, reading sessions) a user may keep. Default 100,000.</summary>
     [Range(0, int.MaxValue)]
     public int MaxRecords { get; set; } = 100_000;
 

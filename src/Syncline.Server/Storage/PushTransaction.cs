@@ -102,6 +102,8 @@ internal sealed class PushTransaction
         (ResourceNames.Collection, MutationTypes.Update) => UpdateCollectionAsync(m, ct),
         (ResourceNames.Note, MutationTypes.Create) => CreateNoteAsync(m, ct),
         (ResourceNames.Note, MutationTypes.Update) => UpdateNoteAsync(m, ct),
+        (ResourceNames.ReadingSession, MutationTypes.Create) => CreateReadingSessionAsync(m, ct),
+        (ResourceNames.ReadingSession, MutationTypes.Update) => UpdateReadingSessionAsync(m, ct),
         (ResourceNames.CollectionBookmark, MutationTypes.Create) => CreateLinkAsync(m, ct),
         (ResourceNames.CollectionBookmark, MutationTypes.Delete) => DeleteLinkAsync(m, ct),
         (_, MutationTypes.Delete) => DeleteAsync(m, ct),
@@ -190,7 +192,32 @@ internal sealed class PushTransaction
         return null;
     }
 
-    /// <summary>DELETE of a bookmark, collection or note; an already deleted one is accepted and logged again.</summary>
+    /// <summary>A reading session is a new record every time: a user keeps several, and none merges into another.</summary>
+    private async Task<PushOutcome?> CreateReadingSessionAsync(ValidMutation m, CancellationToken ct)
+    {
+        await LogItemAsync(m, new ResourceRow(m.Resource, ServerIds.New(), Clone(m.Fields), false, 0), MutationTypes.Create, ct);
+        return null;
+    }
+
+    private async Task<PushOutcome?> UpdateReadingSessionAsync(ValidMutation m, CancellationToken ct)
+    {
+        if (await FindLiveAsync(m.Resource, m.ResourceId!, ct) is not { } row)
+        {
+            return NotFound(m);
+        }
+
+        // An UPDATE may name only the surah or only the ayah: the place it leaves must still be an ayah.
+        var updated = row with { Data = Merge(row.Data, m.Fields) };
+        if (ReadingSessionRules.CheckComplete(updated.Data) is { } error)
+        {
+            return Invalid(error, m);
+        }
+
+        await LogItemAsync(m, updated, MutationTypes.Update, ct);
+        return null;
+    }
+
+    /// <summary>DELETE of a bookmark, collection, note or reading session; an already deleted one is accepted and logged again.</summary>
     private async Task<PushOutcome?> DeleteAsync(ValidMutation m, CancellationToken ct)
     {
         if (await FindClientIdAsync(m.Resource, m.ResourceId!, ct) is not { } row)

@@ -162,6 +162,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     [InlineData("BOOKMARK")]
     [InlineData("COLLECTION")]
     [InlineData("NOTE")]
+    [InlineData("READING_SESSION")]
     public async Task Updating_an_id_that_never_existed_is_404_with_the_index(string resource)
     {
         using var api = NewUser();
@@ -177,6 +178,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     [InlineData("BOOKMARK")]
     [InlineData("COLLECTION")]
     [InlineData("NOTE")]
+    [InlineData("READING_SESSION")]
     public async Task Deleting_an_id_that_never_existed_is_404_with_the_index(string resource)
     {
         using var api = NewUser();
@@ -192,6 +194,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     [InlineData("BOOKMARK")]
     [InlineData("COLLECTION")]
     [InlineData("NOTE")]
+    [InlineData("READING_SESSION")]
     public async Task Updating_a_deleted_id_is_404_with_the_index(string resource)
     {
         using var api = NewUser();
@@ -239,6 +242,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     [InlineData("BOOKMARK")]
     [InlineData("COLLECTION")]
     [InlineData("NOTE")]
+    [InlineData("READING_SESSION")]
     public async Task Deleting_a_deleted_id_is_accepted_and_logged_again(string resource)
     {
         using var api = NewUser();
@@ -688,6 +692,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     {
         "BOOKMARK" => Bookmark(2, 255),
         "COLLECTION" => Collection("Study"),
+        "READING_SESSION" => ReadingSession(18, 10),
         _ => Note("A note on light", "24:35-24:35"),
     };
 
@@ -695,6 +700,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     {
         "BOOKMARK" => new JsonObject { ["isReading"] = true },
         "COLLECTION" => new JsonObject { ["name"] = "Renamed" },
+        "READING_SESSION" => new JsonObject { ["verseNumber"] = 11 },
         _ => new JsonObject { ["body"] = "Light upon light" },
     };
 

@@ -138,6 +138,9 @@ public static class Mutations
     public static JsonObject Note(string body, params string[] ranges) =>
         Create("NOTE", new JsonObject { ["body"] = body, ["ranges"] = new JsonArray([.. ranges.Select(r => (JsonNode)r)]) });
 
+    public static JsonObject ReadingSession(int chapter, int verse) =>
+        Create("READING_SESSION", new JsonObject { ["chapterNumber"] = chapter, ["verseNumber"] = verse });
+
     public static JsonObject Link(string collectionId, string bookmarkId) =>
         Create("COLLECTION_BOOKMARK", new JsonObject { ["collectionId"] = collectionId, ["bookmarkId"] = bookmarkId });
 

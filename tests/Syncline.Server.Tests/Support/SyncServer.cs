@@ -30,7 +30,7 @@ public sealed class SyncServer : IAsyncDisposable
         _tokens = new LocalTokenIssuer(_key, _options.Auth.LocalIssuer, _options.Auth.Audience, TimeProvider.System);
     }
 
-    public const string AllScopes = "sync bookmark collection note";
+    public const string AllScopes = "sync bookmark collection note reading_session";
 
     public Uri BaseAddress { get; }
 

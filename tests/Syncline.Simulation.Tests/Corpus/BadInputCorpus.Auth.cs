@@ -74,6 +74,8 @@ public sealed partial class BadInputCorpus
                 [("sync bookmark note", "collection"), ("sync", "collection")]),
             ("NOTE", [NewNote(), Mutations.Update("NOTE", Me.NoteId, new JsonObject { ["body"] = "A new body" }), Mutations.Delete("NOTE", Me.NoteId)],
                 [("sync bookmark collection", "note"), ("sync", "note")]),
+            ("READING_SESSION", [NewReadingSession(), Mutations.Update("READING_SESSION", Me.ReadingSessionId, new JsonObject { ["verseNumber"] = 11 }), Mutations.Delete("READING_SESSION", Me.ReadingSessionId)],
+                [("sync bookmark collection note", "reading_session"), ("sync", "reading_session"), ("sync bookmark collection note READING_SESSION", "reading_session")]),
             ("COLLECTION_BOOKMARK", [NewLink(), Mutations.Unlink(Me.CollectionId, Me.FirstAyahBookmarkId)],
                 [("sync bookmark note", "collection"), ("sync collection note", "bookmark"), ("sync note", "bookmark")]),
         ];
@@ -96,6 +98,9 @@ public sealed partial class BadInputCorpus
             ("a note, then a collection", "sync note", "collection", [NewNote(), NewCollection()]),
             ("a collection and a link", "sync collection", "bookmark", [NewCollection(), NewLink()]),
             ("every resource with one scope missing", "sync bookmark collection", "note", [NewCollection(), NewBookmark(), NewLink(), NewNote()]),
+            ("a note, then a reading session", "sync note", "reading_session", [NewNote(), NewReadingSession()]),
+            ("all five resources with reading_session missing", "sync bookmark collection note", "reading_session",
+                [NewCollection(), NewBookmark(), NewLink(), NewNote(), NewReadingSession()]),
         ];
         foreach (var (name, scopes, missing, items) in mixed)
         {

@@ -119,6 +119,41 @@ public sealed partial class BadInputCorpus
         AddClientTimeFaults(C, "NOTE", create, update, everyValue: false);
     }
 
+    private void AddReadingSessionFields()
+    {
+        const CorpusCategory C = CorpusCategory.ReadingSessionFields;
+        var create = new JsonObject { ["chapterNumber"] = 18, ["verseNumber"] = 10 };
+        var update = new JsonObject();
+
+        // Section 4.5: chapterNumber and verseNumber required on CREATE, integers.
+        foreach (var field in (string[])["chapterNumber", "verseNumber"])
+        {
+            AddInvalidItem(C, $"CREATE without {field}", Mutations.Create("READING_SESSION", WithField(create, field, null)));
+            AddInvalidItem(C, $"CREATE {field} null", Mutations.Create("READING_SESSION", WithField(create, field, "null")), "null");
+            AddFieldFaults(C, "READING_SESSION", create, update, field, BadValues.NotIntegers);
+        }
+
+        // chapterNumber a surah 1..114; verseNumber 1..the ayahs of that surah.
+        foreach (var chapter in (int[])[0, -1, 115, int.MaxValue, int.MinValue])
+        {
+            AddInvalidItem(C, $"CREATE chapterNumber {chapter}", Mutations.ReadingSession(chapter, 1));
+            AddInvalidItem(C, $"UPDATE chapterNumber {chapter}", Mutations.Update("READING_SESSION", Me.ReadingSessionId, new JsonObject { ["chapterNumber"] = chapter }));
+        }
+
+        (int Chapter, int Verse)[] places = [(18, 0), (18, -1), (18, 111), (18, int.MaxValue), (1, 8), (2, 287), (114, 7), (9, 130), (103, 4)];
+        foreach (var (chapter, verse) in places)
+        {
+            AddInvalidItem(C, $"CREATE {chapter}:{verse}", Mutations.ReadingSession(chapter, verse));
+            AddInvalidItem(C, $"UPDATE to {chapter}:{verse}", Mutations.Update("READING_SESSION", Me.ReadingSessionId, new JsonObject { ["chapterNumber"] = chapter, ["verseNumber"] = verse }));
+        }
+
+        // An UPDATE merges: each number valid alone, the place it leaves (the seeded session is at 18:10) is no ayah.
+        AddInvalidItem(C, "UPDATE chapterNumber 1 of a session at 18:10", Mutations.Update("READING_SESSION", Me.ReadingSessionId, new JsonObject { ["chapterNumber"] = 1 }));
+        AddInvalidItem(C, "UPDATE chapterNumber 103 of a session at 18:10", Mutations.Update("READING_SESSION", Me.ReadingSessionId, new JsonObject { ["chapterNumber"] = 103 }));
+        AddInvalidItem(C, "UPDATE verseNumber 111 of a session at 18:10", Mutations.Update("READING_SESSION", Me.ReadingSessionId, new JsonObject { ["verseNumber"] = 111 }));
+        AddClientTimeFaults(C, "READING_SESSION", create, update, everyValue: false);
+    }
+
     private void AddLinkFields()
     {
         const CorpusCategory C = CorpusCategory.LinkFields;
@@ -193,6 +228,7 @@ public sealed partial class BadInputCorpus
         {
             "BOOKMARK" => Me.AyahBookmarkId,
             "COLLECTION" => Me.CollectionId,
+            "READING_SESSION" => Me.ReadingSessionId,
             _ => Me.NoteId,
         };
         foreach (var value in values)
@@ -206,7 +242,13 @@ public sealed partial class BadInputCorpus
     private void AddClientTimeFaults(CorpusCategory c, string resource, JsonObject create, JsonObject update, bool everyValue)
     {
         var all = everyValue ? BadValues.ClientTimes : BadValues.SomeClientTimes;
-        var id = resource == "BOOKMARK" ? Me.AyahBookmarkId : resource == "COLLECTION" ? Me.CollectionId : Me.NoteId;
+        var id = resource switch
+        {
+            "BOOKMARK" => Me.AyahBookmarkId,
+            "COLLECTION" => Me.CollectionId,
+            "READING_SESSION" => Me.ReadingSessionId,
+            _ => Me.NoteId,
+        };
         foreach (var value in all)
         {
             AddInvalidItem(c, $"CREATE clientCreatedAt {value.Name}", Mutations.Create(resource, WithField(create, "clientCreatedAt", value.Json)), value.Json);

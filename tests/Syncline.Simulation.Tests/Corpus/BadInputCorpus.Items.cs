@@ -6,7 +6,7 @@ namespace Syncline.Simulation.Tests.Corpus;
 /// <summary>Items without the documented shape (PROTOCOL.md sections 3.2 and 5), and targets the attacker may not touch.</summary>
 public sealed partial class BadInputCorpus
 {
-    private static readonly string[] Resources = ["BOOKMARK", "COLLECTION", "NOTE", "COLLECTION_BOOKMARK"];
+    private static readonly string[] Resources = ["BOOKMARK", "COLLECTION", "NOTE", "COLLECTION_BOOKMARK", "READING_SESSION"];
 
     private void AddItemShapes()
     {
@@ -48,6 +48,7 @@ public sealed partial class BadInputCorpus
             ("BOOKMARK", new JsonObject { ["mushaf"] = 2 }),
             ("COLLECTION", new JsonObject { ["name"] = "Renamed" }),
             ("NOTE", new JsonObject { ["body"] = "A renamed note" }),
+            ("READING_SESSION", new JsonObject { ["verseNumber"] = 11 }),
         ];
         foreach (var (resource, data) in targets)
         {
@@ -66,7 +67,9 @@ public sealed partial class BadInputCorpus
         (string Type, string Resource, string? Id)[] needData =
         [
             ("CREATE", "BOOKMARK", null), ("CREATE", "COLLECTION", null), ("CREATE", "NOTE", null), ("CREATE", "COLLECTION_BOOKMARK", null),
+            ("CREATE", "READING_SESSION", null),
             ("UPDATE", "BOOKMARK", Me.AyahBookmarkId), ("UPDATE", "COLLECTION", Me.CollectionId), ("UPDATE", "NOTE", Me.NoteId),
+            ("UPDATE", "READING_SESSION", Me.ReadingSessionId),
         ];
         foreach (var (type, resource, id) in needData)
         {
@@ -119,6 +122,10 @@ public sealed partial class BadInputCorpus
             ("DELETE another user's note", Mutations.Delete("NOTE", Other.NoteId)),
             ("UPDATE another user's deleted note", Mutations.Update("NOTE", Other.DeletedNoteId, new JsonObject { ["body"] = "Brought back" })),
             ("DELETE another user's deleted note", Mutations.Delete("NOTE", Other.DeletedNoteId)),
+            ("UPDATE another user's reading session", Mutations.Update("READING_SESSION", Other.ReadingSessionId, new JsonObject { ["verseNumber"] = 11 })),
+            ("DELETE another user's reading session", Mutations.Delete("READING_SESSION", Other.ReadingSessionId)),
+            ("UPDATE my note as a READING_SESSION", Mutations.Update("READING_SESSION", Me.NoteId, new JsonObject { ["verseNumber"] = 11 })),
+            ("DELETE my reading session as a NOTE", Mutations.Delete("NOTE", Me.ReadingSessionId)),
             ("link another user's collection to my bookmark", Mutations.Link(Other.CollectionId, Me.AyahBookmarkId)),
             ("link my collection to another user's bookmark", Mutations.Link(Me.CollectionId, Other.AyahBookmarkId)),
             ("link another user's collection and bookmark", Mutations.Link(Other.CollectionId, Other.AyahBookmarkId)),
@@ -147,12 +154,13 @@ public sealed partial class BadInputCorpus
             Add(C, name, Push(body), CorpusExpectation.Status(notFound, index));
         }
 
-        foreach (var resource in (string[])["BOOKMARK", "COLLECTION", "NOTE"])
+        foreach (var resource in (string[])["BOOKMARK", "COLLECTION", "NOTE", "READING_SESSION"])
         {
             var data = resource switch
             {
                 "BOOKMARK" => new JsonObject { ["mushaf"] = 2 },
                 "COLLECTION" => new JsonObject { ["name"] = "Renamed" },
+                "READING_SESSION" => new JsonObject { ["verseNumber"] = 11 },
                 _ => new JsonObject { ["body"] = "A renamed note" },
             };
             var (update, updateIndex) = Rotated(Mutations.Update(resource, "zzzzzzzzzzzzzzzzzzzzzzzz", data));

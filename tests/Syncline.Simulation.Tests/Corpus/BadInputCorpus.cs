@@ -61,6 +61,7 @@ public sealed partial class BadInputCorpus
         corpus.AddCollectionFields();
         corpus.AddNoteFields();
         corpus.AddLinkFields();
+        corpus.AddReadingSessionFields();
         corpus.AddTargets();
         corpus.AddStaleHeads();
         corpus.AddIdempotency();
@@ -181,6 +182,8 @@ public sealed partial class BadInputCorpus
     private static JsonObject NewNote() => Mutations.Note("A valid corpus note", "18:1-18:10");
 
     private static JsonObject NewCollection() => Mutations.Collection("Corpus collection");
+
+    private static JsonObject NewReadingSession() => Mutations.ReadingSession(36, 1);
 
     private JsonObject NewLink() => Mutations.Link(Me.CollectionId, Me.AyahBookmarkId);
 

@@ -47,7 +47,7 @@ public sealed class BadInputCorpusShapeTests
     {
         static SeededUser User(string name, char c) =>
             new(name, new string(c, 23) + "1", new string(c, 23) + "2", new string(c, 23) + "3", new string(c, 23) + "4",
-                new string(c, 23) + "5", new string(c, 23) + "6", new string(c, 23) + "7");
+                new string(c, 23) + "5", new string(c, 23) + "6", new string(c, 23) + "7", new string(c, 23) + "8");
 
         var key = new SymmetricSecurityKey(new byte[64]) { KeyId = "local" };
         var tokens = new CorpusTokens(key, "syncline-local", "syncline", "stub-alice", new FixedTime());

@@ -37,6 +37,9 @@ public abstract class BadInputCorpusTests<TStore>(TStore store) : IClassFixture<
     public Task Bad_link_fields_get_422_at_their_index_and_change_nothing() => RunAsync(CorpusCategory.LinkFields);
 
     [Fact]
+    public Task Bad_reading_session_fields_and_places_that_are_no_ayah_get_422_at_their_index_and_change_nothing() => RunAsync(CorpusCategory.ReadingSessionFields);
+
+    [Fact]
     public Task Other_users_missing_and_deleted_targets_get_404_and_change_nobodys_data() => RunAsync(CorpusCategory.Targets);
 
     [Fact]

@@ -27,6 +27,9 @@ public enum CorpusCategory
     /// <summary>COLLECTION_BOOKMARK fields against section 4.3.</summary>
     LinkFields,
 
+    /// <summary>READING_SESSION fields against section 4.5: a surah and an ayah of it.</summary>
+    ReadingSessionFields,
+
     /// <summary>Targets that are another user's, missing or deleted, and updates whose merged result breaks a rule.</summary>
     Targets,
 

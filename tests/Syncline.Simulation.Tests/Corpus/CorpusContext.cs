@@ -9,6 +9,7 @@ namespace Syncline.Simulation.Tests.Corpus;
 /// <param name="CollectionId">A collection of the user's.</param>
 /// <param name="NoteId">A live note.</param>
 /// <param name="DeletedNoteId">A note created and then deleted.</param>
+/// <param name="ReadingSessionId">A reading session at 18:10.</param>
 public sealed record SeededUser(
     string UserId,
     string AyahBookmarkId,
@@ -17,7 +18,8 @@ public sealed record SeededUser(
     string ReadingBookmarkId,
     string CollectionId,
     string NoteId,
-    string DeletedNoteId);
+    string DeletedNoteId,
+    string ReadingSessionId);
 
 /// <summary>Tokens for the attacking user, good and bad, minted against one running server.</summary>
 public interface ICorpusTokens

@@ -4,7 +4,7 @@ using Syncline.Server.Tests.Support;
 
 namespace Syncline.Simulation.Tests.Corpus;
 
-/// <summary>Real data for a user, pushed through the API: bookmarks, a collection, a link, notes (one deleted) and a reading bookmark.</summary>
+/// <summary>Real data for a user, pushed through the API: bookmarks, a collection, a link, notes (one deleted), a reading bookmark and a reading session.</summary>
 internal static class CorpusSeed
 {
     public const string Attacker = "corpus-alice";
@@ -30,7 +30,8 @@ internal static class CorpusSeed
                 Mutations.Bookmark(36, type: "surah"),
                 Mutations.Bookmark(1, 1),
                 Mutations.Note($"{userId} wrote about the Throne Verse", "2:255-2:257"),
-                Mutations.Note("A note that is deleted next", "1:1-1:7")),
+                Mutations.Note("A note that is deleted next", "1:1-1:7"),
+                Mutations.ReadingSession(18, 10)),
         }.ToJsonString(), IdempotencyKey, ct);
         Assert.True(first.Status == HttpStatusCode.OK, $"Seeding {userId}: {first}");
         var ids = first.Mutations.Select(m => m["resourceId"]!.GetValue<string>()).ToArray();
@@ -53,7 +54,8 @@ internal static class CorpusSeed
             ReadingBookmarkId: reading,
             CollectionId: ids[0],
             NoteId: ids[4],
-            DeletedNoteId: ids[5]);
+            DeletedNoteId: ids[5],
+            ReadingSessionId: ids[6]);
         return (user, second.Head);
     }
 }
