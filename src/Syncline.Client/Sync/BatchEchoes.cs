@@ -12,12 +12,16 @@ namespace Syncline.Client.Sync;
 /// A bookmark by its place (type, key, verse, mushaf; the server keeps one per place, so another
 /// device's bookmark there is the same one), a link by its pair (bookmark id, or the bookmark's place when
 /// the entry names it by coordinates), a collection by its name, a note by body, ranges and
-/// <c>clientCreatedAt</c>; an UPDATE by every field it sent, a DELETE by the record's DELETE entry.
+/// <c>clientCreatedAt</c>, a reading session by its ayah and <c>clientCreatedAt</c>; an UPDATE by every
+/// field it sent, a DELETE by the record's DELETE entry. A second pass takes a CREATE still unmatched by its
+/// <c>clientCreatedAt</c> alone: an upstream pull gives a record's latest version, which another device may
+/// have edited since (a note's body, a session's ayah), while the time this device created it stays.
 /// </summary>
 /// <remarks>
-/// A created note or collection echoes under an id this device has never seen (the pull starts before the
-/// batch), so entries of records it knows are not candidates. Each entry answers one mutation at most, first
-/// come first served in batch order, so two identical notes created in one batch take two entries.
+/// A created record echoes under an id this device has never seen (the pull starts before the batch), so
+/// entries of records it knows are not candidates, except for bookmarks (a CREATE at a known place merges
+/// into that bookmark). Each entry answers one mutation at most, first come first served in batch order,
+/// so two identical notes created in one batch take two entries.
 /// </remarks>
 internal static class BatchEchoes
 {
@@ -37,22 +41,25 @@ internal static class BatchEchoes
     {
         var data = entries.Select(e => e.Data.ValueKind == JsonValueKind.Object ? JsonNode.Parse(e.Data.GetRawText())!.AsObject() : []).ToList();
         var used = new bool[entries.Count];
-        var matches = new int[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        var matches = Enumerable.Repeat(-1, batch.Count).ToArray();
+        Pass((sent, j) => IsEcho(sent, entries[j], data[j], known, places));
+        Pass((sent, j) => IsSameCreationTime(sent, entries[j], data[j], known));
+        return matches;
+
+        void Pass(Func<Sent, int, bool> isEcho)
         {
-            matches[i] = -1;
-            for (var j = 0; j < entries.Count; j++)
+            for (var i = 0; i < batch.Count; i++)
             {
-                if (!used[j] && entries[j].Resource == batch[i].Mutation.Resource && IsEcho(batch[i], entries[j], data[j], known, places))
+                for (var j = 0; matches[i] < 0 && j < entries.Count; j++)
                 {
-                    used[j] = true;
-                    matches[i] = j;
-                    break;
+                    if (!used[j] && entries[j].Resource == batch[i].Mutation.Resource && isEcho(batch[i], j))
+                    {
+                        used[j] = true;
+                        matches[i] = j;
+                    }
                 }
             }
         }
-
-        return matches;
     }
 
     /// <summary>
@@ -95,12 +102,23 @@ internal static class BatchEchoes
 
     private static bool IsSameCreation(string resource, JsonObject sent, JsonObject pulled) => resource switch
     {
-        ResourceNames.Collection => Text(sent["name"]) is { } name && name == Text(pulled["name"]),
+        ResourceNames.Collection => Text(sent["name"]) is { } name && name == Text(pulled["name"]) && !DifferInCreationTime(sent, pulled),
         ResourceNames.Note => Text(sent["body"]) is { } body && body == Text(pulled["body"])
-            && Ranges(sent) == Ranges(pulled)
-            && (Instant(sent["clientCreatedAt"]) is not { } created || Instant(pulled["clientCreatedAt"]) is not { } echoed || created == echoed),
+            && Ranges(sent) == Ranges(pulled) && !DifferInCreationTime(sent, pulled),
+        ResourceNames.ReadingSession => Number(sent["chapterNumber"]) is { } chapter && chapter == Number(pulled["chapterNumber"])
+            && Number(sent["verseNumber"]) == Number(pulled["verseNumber"]) && !DifferInCreationTime(sent, pulled),
         _ => false,
     };
+
+    private static bool DifferInCreationTime(JsonObject sent, JsonObject pulled) =>
+        Instant(sent["clientCreatedAt"]) is { } created && Instant(pulled["clientCreatedAt"]) is { } echoed && created != echoed;
+
+    /// <summary>The second pass: a CREATE (not of a bookmark or link, which have natural keys) whose echo carries its creation time.</summary>
+    private static bool IsSameCreationTime(Sent sent, SyncMutation entry, JsonObject pulled, ISet<(string, string)> known) =>
+        sent.Mutation.Type == MutationTypes.Create
+        && sent.Mutation.Resource is not (ResourceNames.Bookmark or ResourceNames.CollectionBookmark)
+        && entry.Type != MutationTypes.Delete && entry.ResourceId is { } id && !known.Contains((entry.Resource, id))
+        && Instant(sent.Data["clientCreatedAt"]) is { } created && created == Instant(pulled["clientCreatedAt"]);
 
     /// <summary>Every field the UPDATE sent has the sent value (client timestamps aside: servers rewrite their format).</summary>
     private static bool HasFields(JsonObject pulled, JsonObject sent) =>
