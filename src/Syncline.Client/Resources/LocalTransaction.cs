@@ -15,9 +15,6 @@ internal sealed class LocalTransaction(SqliteConnection connection, long now)
 
     public SqliteConnection Connection => connection;
 
-    /// <summary>The local time of this write, Unix milliseconds.</summary>
-    public long Now => now;
-
     public IReadOnlyList<ResourceChange> Changes => _changes;
 
     public async Task<LocalResource> CreateAsync(string resource, string id, JsonObject fields, CancellationToken ct)

@@ -31,14 +31,7 @@ public sealed class Notes
         var data = new JsonObject { ["body"] = body, ["ranges"] = new JsonArray([.. ranges.Select(r => (JsonNode?)JsonValue.Create(r))]), ["saveToQR"] = saveToQR };
         var fields = Resources.LocalValidation.Fields(MutationTypes.Create, ResourceNames.Note, null, data);
         return _writer.WriteAsync(
-            async (tx, ct) =>
-            {
-                // With body and ranges, what tells this note's echo from an identical note, should its push's
-                // reply be lost where no idempotency key can recover it (Sync/BatchSettlement). The server's format.
-                fields["clientCreatedAt"] ??= DateTimeOffset.FromUnixTimeMilliseconds(tx.Now).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-                return ToNote(await tx.CreateAsync(ResourceNames.Note, LocalIds.New(), fields, ct).ConfigureAwait(false));
-            },
-            cancellationToken);
+            async (tx, ct) => ToNote(await tx.CreateAsync(ResourceNames.Note, LocalIds.New(), fields, ct).ConfigureAwait(false)), cancellationToken);
     }
 
     /// <summary>Replaces a note's text and, when given, its ranges.</summary>

@@ -103,7 +103,7 @@ internal static class BatchSettlement
             if (matches[i] >= 0)
             {
                 var ack = BatchEchoes.AsAcknowledgement(sent[i], entries[matches[i]]);
-                await Reconciler.AcknowledgeAsync(connection, sent[i].Mutation, ack, pulledPast: false, changes, ct).ConfigureAwait(false);
+                await Reconciler.AcknowledgeAsync(connection, sent[i].Mutation, ack, ack.Timestamp, pulledPast: false, changes, ct).ConfigureAwait(false);
             }
         }
 

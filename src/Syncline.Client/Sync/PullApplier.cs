@@ -187,7 +187,15 @@ internal sealed class PullApplier(IConflictResolver resolver)
             expected[name] = value?.DeepClone();
         }
 
-        return JsonNode.DeepEquals(expected, data);
+        // Client times say when, not what: the server writes its own form of those it was sent.
+        var pulled = data.DeepClone().AsObject();
+        foreach (var time in (ReadOnlySpan<string>)[ClientTimes.Created, ClientTimes.Updated])
+        {
+            expected.Remove(time);
+            pulled.Remove(time);
+        }
+
+        return JsonNode.DeepEquals(expected, pulled);
     }
 
     /// <summary>The pulled record, with the local values of <paramref name="keep"/>; the pulled one becomes the server's version.</summary>
@@ -235,7 +243,8 @@ internal sealed class PullApplier(IConflictResolver resolver)
 
             // Only the fields a client may send: computed ones (a collection's slug) the server derives again.
             var fields = LocalValidation.Fields(MutationTypes.Update, local.Resource, local.Id, differing);
-            if (fields.Count > 0)
+            // Client times alone are no change to push back: they differ whenever another device wrote last.
+            if (fields.Any(f => !ClientTimes.IsClientTime(f.Key)))
             {
                 await connection.EnqueueAsync(MutationTypes.Update, local.Resource, local.Id, fields, now, ct).ConfigureAwait(false);
             }

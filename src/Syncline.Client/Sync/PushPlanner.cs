@@ -18,8 +18,9 @@ internal static class PushPlanner
     /// <param name="maxSize">The most mutations in the batch.</param>
     /// <param name="now">For the batch's record.</param>
     /// <param name="coalesce">Fold the queue first (once per push phase: folding reads the whole queue).</param>
+    /// <param name="links">How links go on the wire (the server profile's choice).</param>
     /// <param name="ct">Cancellation.</param>
-    public static async Task<PushBatch?> NextAsync(SqliteConnection connection, int maxSize, long now, bool coalesce, CancellationToken ct)
+    public static async Task<PushBatch?> NextAsync(SqliteConnection connection, int maxSize, long now, bool coalesce, ILinkEncoding links, CancellationToken ct)
     {
         if (await connection.InFlightAsync(ct).ConfigureAwait(false) is { } inFlight)
         {
@@ -38,7 +39,13 @@ internal static class PushPlanner
         }
 
         var key = Guid.NewGuid().ToString("N");
-        var body = new JsonObject { ["mutations"] = new JsonArray([.. chosen.Select(ToWire)]) }.ToJsonString();
+        var items = new JsonArray();
+        foreach (var mutation in chosen)
+        {
+            items.Add(await ToWireAsync(connection, mutation, links, ct).ConfigureAwait(false));
+        }
+
+        var body = new JsonObject { ["mutations"] = items }.ToJsonString();
         var batch = new PushBatch(key, body, [.. chosen.Select(m => m with { BatchKey = key })]);
         await connection.SaveBatchAsync(batch, now, ct).ConfigureAwait(false);
         return batch;
@@ -83,23 +90,48 @@ internal static class PushPlanner
         }
     }
 
-    private static JsonObject ToWire(QueuedMutation m)
+    /// <summary>
+    /// The request item of a mutation. CREATE carries <c>clientCreatedAt</c> (when the record was made here)
+    /// and CREATE and UPDATE <c>clientUpdatedAt</c> (of the latest write folded into it), as the upstream
+    /// service expects; a DELETE of a collection, bookmark or note carries no data, a link's DELETE no times.
+    /// </summary>
+    private static async Task<JsonObject> ToWireAsync(SqliteConnection connection, QueuedMutation m, ILinkEncoding links, CancellationToken ct)
     {
-        var item = new JsonObject { ["type"] = m.Type, ["resource"] = m.Resource };
+        JsonObject item;
         if (m.Resource == ResourceNames.CollectionBookmark)
         {
-            item["data"] = new JsonObject { ["collectionId"] = m.Data["collectionId"]?.DeepClone(), ["bookmarkId"] = m.Data["bookmarkId"]?.DeepClone() };
-            return item;
+            item = await links.ToWireAsync(connection, m, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            item = new JsonObject { ["type"] = m.Type, ["resource"] = m.Resource };
+            if (m.Type != MutationTypes.Create)
+            {
+                item["resourceId"] = m.ResourceId;
+            }
+
+            if (m.Type != MutationTypes.Delete)
+            {
+                item["data"] = m.Data.DeepClone();
+            }
         }
 
-        if (m.Type != MutationTypes.Create)
+        if (m.Type != MutationTypes.Delete && item["data"] is JsonObject data)
         {
-            item["resourceId"] = m.ResourceId;
-        }
+            if (m.Type == MutationTypes.Create)
+            {
+                var row = await connection.GetAsync(m.Resource, m.ResourceId, ct).ConfigureAwait(false);
+                data[ClientTimes.Created] = ClientTimes.TryRead(m.Data[ClientTimes.Created], out var created)
+                    ? ClientTimes.Format(created)
+                    : ClientTimes.Format(row?.CreatedAt ?? m.CreatedAt);
+            }
+            else
+            {
+                data.Remove(ClientTimes.Created);
+            }
 
-        if (m.Type != MutationTypes.Delete)
-        {
-            item["data"] = m.Data.DeepClone();
+            // A write that states its own time (a reading session's move) keeps it; otherwise the time it was queued.
+            data[ClientTimes.Updated] = ClientTimes.Format(ClientTimes.TryRead(m.Data[ClientTimes.Updated], out var updated) ? updated : m.CreatedAt);
         }
 
         return item;

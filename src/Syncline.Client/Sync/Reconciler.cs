@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Syncline.Client.Store;
@@ -25,40 +26,79 @@ internal static class Reconciler
         for (var i = 0; i < batch.Mutations.Count; i++)
         {
             var ack = result.Mutations[i];
-            await AcknowledgeAsync(connection, batch.Mutations[i], ack, pulledPast: ack.Timestamp <= cursor, changes, ct).ConfigureAwait(false);
+            var timestamp = TimestampOf(ack, result);
+            await AcknowledgeAsync(connection, batch.Mutations[i], ack, timestamp, pulledPast: timestamp <= cursor, changes, ct).ConfigureAwait(false);
         }
 
         await connection.DissolveBatchAsync(batch.IdempotencyKey, ct).ConfigureAwait(false);
         if (result.Mutations.Count > 0)
         {
-            await connection.AdvanceCursorAsync(result.Mutations[^1].Timestamp, ct).ConfigureAwait(false);
+            await connection.AdvanceCursorAsync(TimestampOf(result.Mutations[^1], result), ct).ConfigureAwait(false);
         }
 
         return changes;
     }
 
     /// <summary>
-    /// One mutation acknowledged by <paramref name="ack"/> (the server's reply, or its echo found by a pull): it
-    /// leaves the queue, a CREATE's local id becomes the server's, and the server's version is stored.
-    /// <paramref name="pulledPast"/>: the pull already went past this entry.
+    /// One mutation acknowledged by <paramref name="ack"/> (the server's reply, or its echo found by a pull) at
+    /// <paramref name="timestamp"/>: it leaves the queue, a CREATE's local id becomes the server's, and the
+    /// server's version is stored. <paramref name="pulledPast"/>: the pull already went past this entry.
     /// </summary>
     public static async Task AcknowledgeAsync(
-        SqliteConnection connection, QueuedMutation mutation, SyncMutation ack, bool pulledPast, List<ResourceChange> changes, CancellationToken ct)
+        SqliteConnection connection, QueuedMutation mutation, SyncMutation ack, long timestamp, bool pulledPast, List<ResourceChange> changes, CancellationToken ct)
     {
         await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
-        var data = JsonNode.Parse(ack.Data.GetRawText())!.AsObject();
-        var serverId = mutation.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : ack.ResourceId!;
+        var data = ack.Data.ValueKind == JsonValueKind.Object ? JsonNode.Parse(ack.Data.GetRawText())!.AsObject() : null;
+        string serverId;
+        if (mutation.Resource == ResourceNames.CollectionBookmark)
+        {
+            (serverId, data) = Link(mutation, ack, data, timestamp);
+        }
+        else
+        {
+            // AckCheck has made sure a CREATE's ack names an id, and an UPDATE's or DELETE's the one sent.
+            serverId = ack.ResourceId!;
+        }
+
         if (mutation.Type == MutationTypes.Create && mutation.ResourceId != serverId)
         {
             await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, pulledPast, changes, ct).ConfigureAwait(false);
         }
 
-        await SettleAsync(connection, mutation, serverId, data, ack.Timestamp, changes, ct).ConfigureAwait(false);
+        await SettleAsync(connection, mutation, serverId, data, timestamp, changes, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Stores the server's word on one record, unless later local changes are still queued for it.</summary>
+    /// <summary>An ack's timestamp, optional upstream: without one, the batch's head dates it.</summary>
+    private static long TimestampOf(SyncMutation ack, PushResult result) => ack.Timestamp > 0 ? ack.Timestamp : result.LastMutationAt;
+
+    /// <summary>
+    /// A link's id and server data from its ack, which may name the bookmark in data (<c>bookmarkId</c>,
+    /// <c>bookmark_id</c>), by composite id, or not at all (a CREATE sent by place): then it is the
+    /// bookmark this device sent the place of. AckCheck has made sure whatever it names agrees.
+    /// </summary>
+    private static (string Id, JsonObject Data) Link(QueuedMutation mutation, SyncMutation ack, JsonObject? ackData, long timestamp)
+    {
+        var collectionId = mutation.Data["collectionId"]!.GetValue<string>();
+        var bookmarkId = ServerData.LinkBookmarkId(ackData, ack.ResourceId, collectionId) ?? mutation.Data["bookmarkId"]!.GetValue<string>();
+        var data = new JsonObject { ["collectionId"] = collectionId, ["bookmarkId"] = bookmarkId };
+        foreach (var name in (ReadOnlySpan<string>)[ClientTimes.Created, ClientTimes.Updated])
+        {
+            if (ackData?[name] is { } time)
+            {
+                data[name] = time.DeepClone();
+            }
+        }
+
+        ClientTimes.Normalize(data, timestamp);
+        return (PushPlanner.LinkId(data), data);
+    }
+
+    /// <summary>
+    /// Stores the server's word on one record, unless later local changes are still queued for it. The
+    /// ack's data, if it has any, may be partial or in another deployment's shape.
+    /// </summary>
     private static async Task SettleAsync(
-        SqliteConnection connection, QueuedMutation mutation, string id, JsonObject serverData, long timestamp, List<ResourceChange> changes, CancellationToken ct)
+        SqliteConnection connection, QueuedMutation mutation, string id, JsonObject? ackData, long timestamp, List<ResourceChange> changes, CancellationToken ct)
     {
         var row = await connection.GetAsync(mutation.Resource, id, ct).ConfigureAwait(false);
         var stillQueued = (await connection.QueuedForAsync(mutation.Resource, id, ct).ConfigureAwait(false)).Count > 0;
@@ -95,6 +135,7 @@ internal static class Reconciler
             return;
         }
 
+        var serverData = ServerVersion(mutation, row, ackData, timestamp);
         // A record the server had never confirmed takes the server's time of its CREATE as its creation
         // time, so every device lists it in the same place.
         var createdAt = mutation.Type == MutationTypes.Create && row.ServerTimestamp is null ? timestamp : row.CreatedAt;
@@ -103,6 +144,34 @@ internal static class Reconciler
             : row with { Data = serverData, Status = SyncStatus.Synced, ServerTimestamp = timestamp, ServerData = serverData, CreatedAt = createdAt };
         await connection.SaveAsync(settled, ct).ConfigureAwait(false);
         changes.Add(new ResourceChange(mutation.Resource, id, ChangeKind.Updated, ChangeOrigin.Acknowledged));
+    }
+
+    /// <summary>
+    /// The server's version of the record after this mutation: what this device sent applied to the
+    /// version the server had confirmed, with what the ack says on top. A bookmark is read through
+    /// <see cref="ServerData.Bookmark"/>, so a field the ack leaves out or names otherwise
+    /// (<c>bookmarkType</c>, no mushaf) never turns it into another bookmark.
+    /// </summary>
+    private static JsonObject ServerVersion(QueuedMutation mutation, LocalResource row, JsonObject? ackData, long timestamp)
+    {
+        var sent = row.ServerData?.DeepClone().AsObject() ?? [];
+        foreach (var (name, value) in mutation.Data)
+        {
+            sent[name] = value?.DeepClone();
+        }
+
+        if (mutation.Resource == ResourceNames.Bookmark)
+        {
+            return ServerData.Bookmark(ackData ?? [], sent, timestamp);
+        }
+
+        foreach (var (name, value) in ackData ?? [])
+        {
+            sent[name] = value?.DeepClone();
+        }
+
+        ClientTimes.Normalize(sent, timestamp);
+        return sent;
     }
 
     /// <summary>

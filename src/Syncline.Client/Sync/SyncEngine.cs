@@ -21,6 +21,7 @@ internal sealed partial class SyncEngine(
     private const int MaxResyncRestarts = 3;
     private readonly Lock _gate = new();
     private readonly PullApplier _applier = new(options.ConflictResolver);
+    private readonly ILinkEncoding _links = LinkEncoding.For(options.Profile);
     private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
     private readonly SyncMetrics _metrics = new();
     private Task<SyncResult>? _running;
@@ -148,12 +149,21 @@ internal sealed partial class SyncEngine(
 
     /// <summary>
     /// Sends a batch, recording around the call that a send is out, so a sync cut off mid-send leaves
-    /// the batch marked as maybe applied.
+    /// the batch marked as maybe applied. An acknowledgement that does not answer the batch counts as
+    /// an unreadable answer.
     /// </summary>
     private async Task<HttpOutcome<Protocol.PushResult>> SendAsync(PushBatch batch, long cursor, CancellationToken ct)
     {
         await database.WriteAsync((c, token) => c.MarkSendingAsync(batch.IdempotencyKey, Now, token), ct).ConfigureAwait(false);
         var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
+        if (outcome.Succeeded && AckCheck.Mismatch(batch, outcome.Value!) is { } mismatch)
+        {
+            // The server answered, but not this batch as sent: nothing of it is reconciled. It may have been
+            // applied, so it stays in flight, and the reason is what the sync reports if it keeps coming back.
+            outcome = new HttpOutcome<Protocol.PushResult>(
+                outcome.Status, default, null, null, $"{(int)outcome.Status} acknowledgement does not match the request: {mismatch}", MaybeApplied: true);
+        }
+
         if (!outcome.Succeeded)
         {
             // A success is recorded by its acknowledgement, which removes the batch.
@@ -239,12 +249,13 @@ internal sealed partial class SyncEngine(
             {
                 var (settled, applied, swept) = await database.WriteAsync(async (c, token) =>
                 {
+                    var entries = await ServerData.ReadPageAsync(c, page.Mutations, token).ConfigureAwait(false);
                     // A batch being settled takes its echoes out of the page first (a no-op otherwise).
-                    var own = await BatchSettlement.SettlePageAsync(c, page.Mutations, last: !page.HasMore, token).ConfigureAwait(false);
+                    var own = await BatchSettlement.SettlePageAsync(c, entries, last: !page.HasMore, token).ConfigureAwait(false);
                     var result = await _applier.ApplyAsync(c, own.Unsettled, Now, resyncing, token).ConfigureAwait(false);
                     if (resyncing)
                     {
-                        await FullResync.MarkSeenAsync(c, page.Mutations, token).ConfigureAwait(false);
+                        await FullResync.MarkSeenAsync(c, entries, token).ConfigureAwait(false);
                     }
 
                     await c.AdvanceCursorAsync(reached, token).ConfigureAwait(false);
@@ -290,7 +301,7 @@ internal sealed partial class SyncEngine(
 
             SetState(SyncState.Pushing);
             var fold = coalesce;
-            var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, token), ct).ConfigureAwait(false);
+            var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, _links, token), ct).ConfigureAwait(false);
             coalesce = false;
             if (batch is null)
             {
