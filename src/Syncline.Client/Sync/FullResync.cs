@@ -36,7 +36,8 @@ internal static class FullResync
     /// applied (one that may have been holds the pull back until the server answers its key, and a
     /// definite answer settles or dissolves it), so it is dissolved: no push can then be acknowledged
     /// half-way through the resync and move the cursor past pages not yet pulled. Its mutations are
-    /// planned again after the resync.
+    /// planned again after the resync. A batch being settled by pulling (<see cref="BatchSettlement"/>)
+    /// stays: the resync's pages hold its echoes as well.
     /// </summary>
     public static Task BeginAsync(SqliteConnection connection, CancellationToken ct) =>
         BeginAsync(connection, FullResyncReason.HistoryPruned, ct);

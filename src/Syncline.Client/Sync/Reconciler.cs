@@ -25,29 +25,9 @@ internal static class Reconciler
         var changes = new List<ResourceChange>();
         for (var i = 0; i < batch.Mutations.Count; i++)
         {
-            var mutation = batch.Mutations[i];
             var ack = result.Mutations[i];
-            await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
             var timestamp = TimestampOf(ack, result);
-            var data = ack.Data.ValueKind == JsonValueKind.Object ? JsonNode.Parse(ack.Data.GetRawText())!.AsObject() : null;
-            string serverId;
-            if (mutation.Resource == ResourceNames.CollectionBookmark)
-            {
-                (serverId, data) = Link(mutation, ack, data, timestamp);
-            }
-            else
-            {
-                // AckCheck has made sure a CREATE's ack names an id, and an UPDATE's or DELETE's the one sent.
-                serverId = ack.ResourceId!;
-            }
-
-            if (mutation.Type == MutationTypes.Create && mutation.ResourceId != serverId)
-            {
-                var pulledPast = timestamp <= cursor;
-                await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, pulledPast, changes, ct).ConfigureAwait(false);
-            }
-
-            await SettleAsync(connection, mutation, serverId, data, timestamp, changes, ct).ConfigureAwait(false);
+            await AcknowledgeAsync(connection, batch.Mutations[i], ack, timestamp, pulledPast: timestamp <= cursor, changes, ct).ConfigureAwait(false);
         }
 
         await connection.DissolveBatchAsync(batch.IdempotencyKey, ct).ConfigureAwait(false);
@@ -57,6 +37,35 @@ internal static class Reconciler
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// One mutation acknowledged by <paramref name="ack"/> (the server's reply, or its echo found by a pull) at
+    /// <paramref name="timestamp"/>: it leaves the queue, a CREATE's local id becomes the server's, and the
+    /// server's version is stored. <paramref name="pulledPast"/>: the pull already went past this entry.
+    /// </summary>
+    public static async Task AcknowledgeAsync(
+        SqliteConnection connection, QueuedMutation mutation, SyncMutation ack, long timestamp, bool pulledPast, List<ResourceChange> changes, CancellationToken ct)
+    {
+        await connection.RemoveQueuedAsync(mutation.Id, ct).ConfigureAwait(false);
+        var data = ack.Data.ValueKind == JsonValueKind.Object ? JsonNode.Parse(ack.Data.GetRawText())!.AsObject() : null;
+        string serverId;
+        if (mutation.Resource == ResourceNames.CollectionBookmark)
+        {
+            (serverId, data) = Link(mutation, ack, data, timestamp);
+        }
+        else
+        {
+            // AckCheck has made sure a CREATE's ack names an id, and an UPDATE's or DELETE's the one sent.
+            serverId = ack.ResourceId!;
+        }
+
+        if (mutation.Type == MutationTypes.Create && mutation.ResourceId != serverId)
+        {
+            await RenameAsync(connection, mutation.Resource, mutation.ResourceId, serverId, pulledPast, changes, ct).ConfigureAwait(false);
+        }
+
+        await SettleAsync(connection, mutation, serverId, data, timestamp, changes, ct).ConfigureAwait(false);
     }
 
     /// <summary>An ack's timestamp, optional upstream: without one, the batch's head dates it.</summary>

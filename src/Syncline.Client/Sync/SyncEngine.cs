@@ -143,12 +143,18 @@ internal sealed partial class SyncEngine(
     /// this device's own entries for another device's (a note shown twice, simulation seeds 187, 880
     /// and 893). While a batch that may have been applied gets no answer, nothing is pulled. A 409
     /// proves it was not applied: it goes back to the queue before the pull, for the conflict policy.
-    /// Any other refusal is left to the push, which acts on it.
+    /// Any other refusal is left to the push, which acts on it. One a resend could apply twice is not
+    /// resent: the pull settles it (<see cref="BatchSettlement"/>).
     /// </summary>
     private async Task<Stop?> ResolveInFlightAsync(Tally tally, CancellationToken ct)
     {
         for (var failures = 0; ;)
         {
+            if (await BeginSettlementIfDueAsync(ct).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             var batch = await ReadAsync((c, token) => c.InFlightAsync(token), ct).ConfigureAwait(false);
             if (batch is null)
             {
@@ -196,7 +202,7 @@ internal sealed partial class SyncEngine(
     /// </summary>
     private async Task<HttpOutcome<Protocol.PushResult>> SendAsync(PushBatch batch, long cursor, CancellationToken ct)
     {
-        await database.WriteAsync((c, token) => c.MarkSendingAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
+        await database.WriteAsync((c, token) => c.MarkSendingAsync(batch.IdempotencyKey, Now, token), ct).ConfigureAwait(false);
         var outcome = await http.PushAsync(cursor, batch.Body, batch.IdempotencyKey, ct).ConfigureAwait(false);
         if (outcome.Succeeded && AckCheck.Mismatch(batch, outcome.Value!) is { } mismatch)
         {
@@ -215,6 +221,9 @@ internal sealed partial class SyncEngine(
         return outcome;
     }
 
+    private Task<bool> BeginSettlementIfDueAsync(CancellationToken ct) =>
+        database.WriteAsync((c, token) => BatchSettlement.BeginIfDueAsync(c, http.SendsIdempotencyKeys, Now, token), ct);
+
     private async Task AcknowledgeAsync(PushBatch batch, Protocol.PushResult result, long cursor, Tally tally, CancellationToken ct)
     {
         var changes = await database.WriteAsync((c, token) => Reconciler.ReconcileAsync(c, batch, result, cursor, token), ct).ConfigureAwait(false);
@@ -232,6 +241,7 @@ internal sealed partial class SyncEngine(
         long? total = null;
         long? walkStart = null;
         var restarts = 0;
+        var settling = await ReadAsync((c, token) => c.IsSettlingAsync(token), ct).ConfigureAwait(false);
         for (var failures = 0; ;)
         {
             var metadata = await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false);
@@ -297,28 +307,31 @@ internal sealed partial class SyncEngine(
             // The last page of a resync ends it in the same transaction: once the cursor is at the head,
             // nothing (a poll of the head included) would tell a later sync that the sweep is still due.
             var sweep = resyncing && !page.HasMore;
-            if (page.Mutations.Count == 0 && !sweep)
+            if (page.Mutations.Count == 0 && !sweep && !settling)
             {
                 await database.WriteAsync((c, token) => c.AdvanceCursorAsync(reached, token), ct).ConfigureAwait(false);
             }
             else
             {
-                var (applied, swept) = await database.WriteAsync(async (c, token) =>
+                var (settled, applied, swept) = await database.WriteAsync(async (c, token) =>
                 {
                     var entries = await ServerData.ReadPageAsync(c, page.Mutations, token).ConfigureAwait(false);
-                    var result = await _applier.ApplyAsync(c, entries, Now, resyncing, token).ConfigureAwait(false);
+                    // A batch being settled takes its echoes out of the page first (a no-op otherwise).
+                    var own = await BatchSettlement.SettlePageAsync(c, entries, last: !page.HasMore, token).ConfigureAwait(false);
+                    var result = await _applier.ApplyAsync(c, own.Unsettled, Now, resyncing, token).ConfigureAwait(false);
                     if (resyncing)
                     {
                         await FullResync.MarkSeenAsync(c, entries, token).ConfigureAwait(false);
                     }
 
                     await c.AdvanceCursorAsync(reached, token).ConfigureAwait(false);
-                    return (result, sweep ? await FullResync.FinishAsync(c, _applier, Now, token).ConfigureAwait(false) : null);
+                    return (own, result, sweep ? await FullResync.FinishAsync(c, _applier, Now, token).ConfigureAwait(false) : null);
                 }, ct).ConfigureAwait(false);
-                tally.Pulled += page.Mutations.Count;
+                tally.Pulled += page.Mutations.Count - settled.Acknowledged;
+                tally.Pushed += settled.Acknowledged;
                 tally.Conflicts += applied.Conflicts + (swept?.Conflicts ?? 0);
                 tally.Failed += applied.Failed + (swept?.Failed ?? 0);
-                feed.Publish(sender, [.. applied.Changes, .. swept?.Changes ?? []]);
+                feed.Publish(sender, [.. settled.Changes, .. applied.Changes, .. swept?.Changes ?? []]);
                 if (page.Mutations.Count > 0)
                 {
                     Progress?.Invoke(sender, new SyncProgress(tally.Pulled, Math.Max(total.Value, tally.Pulled)));
@@ -341,6 +354,17 @@ internal sealed partial class SyncEngine(
         var coalesce = true;
         while (true)
         {
+            if (await BeginSettlementIfDueAsync(ct).ConfigureAwait(false))
+            {
+                // The batch in flight may have been applied, and a resend could apply it again: a pull settles it.
+                if (await PullAsync(tally, ct).ConfigureAwait(false) is { } settleStop)
+                {
+                    return settleStop;
+                }
+
+                continue;
+            }
+
             SetState(SyncState.Pushing);
             var fold = coalesce;
             var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, _links, token), ct).ConfigureAwait(false);

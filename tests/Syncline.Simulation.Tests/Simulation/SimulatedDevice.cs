@@ -93,6 +93,12 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             BackoffBase = TimeSpan.FromMilliseconds(1),
             BackoffCap = TimeSpan.FromMilliseconds(5),
         };
+        if (SimulationTests.UpstreamProfile)
+        {
+            // No idempotency keys: every lost response is settled by pulling its echoes (Sync/BatchSettlement).
+            (options.Profile, options.ClientId) = (ServerProfile.Upstream, "simulation");
+        }
+
         Client = await SyncClient.OpenAsync(options, cancellationToken: ct);
         Client.ResourcesChanged += JournalSyncChanges;
     }

@@ -40,7 +40,7 @@ internal sealed class SimulationReport(int seed)
     public TimeSpan Duration { get; set; }
 
     public static string ReplayCommand(int seed) =>
-        $"SYNCLINE_SIMULATION_SEEDS={seed} dotnet test tests/Syncline.Simulation.Tests --filter \"FullyQualifiedName~SimulationTests\"";
+        $"{(SimulationTests.UpstreamProfile ? "SYNCLINE_SIMULATION_PROFILE=upstream " : string.Empty)}SYNCLINE_SIMULATION_SEEDS={seed} dotnet test tests/Syncline.Simulation.Tests --filter \"FullyQualifiedName~SimulationTests\"";
 
     public override string ToString() =>
         $"seed {Seed}: {Users} users, {Devices} devices, {Operations} changes ({WritesRecorded} writes in ledgers), {Syncs} syncs, " +

@@ -5,9 +5,13 @@ namespace Syncline.Simulation.Tests.Simulation;
 /// <summary>
 /// The randomized simulation, one test case per seed. CI runs seeds 1-50; set
 /// <c>SYNCLINE_SIMULATION_SEEDS</c> (e.g. <c>1-1000</c> or <c>7,42</c>) to run others.
+/// <c>SYNCLINE_SIMULATION_PROFILE=upstream</c> runs the devices with <see cref="Client.ServerProfile.Upstream"/> (no idempotency keys).
 /// </summary>
 public sealed class SimulationTests(SimulationTotals totals) : IClassFixture<SimulationTotals>
 {
+    /// <summary>Whether the devices run with <see cref="Client.ServerProfile.Upstream"/>.</summary>
+    public static bool UpstreamProfile => Environment.GetEnvironmentVariable("SYNCLINE_SIMULATION_PROFILE") == "upstream";
+
     public static TheoryData<int> Seeds => [.. SeedsFromEnvironment()];
 
     [Theory]

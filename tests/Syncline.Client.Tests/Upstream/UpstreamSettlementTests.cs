@@ -1,0 +1,97 @@
+using System.Net;
+using Syncline.Client.Tests.Support;
+using Syncline.Testing.Upstream;
+
+namespace Syncline.Client.Tests.Upstream;
+
+/// <summary>
+/// Upstream keeps no idempotency keys: a batch whose response was lost is settled by pulling its echoes, never
+/// resent, against the upstream-shaped server (current-state pulls, no replay of a stored reply).
+/// </summary>
+public sealed class UpstreamSettlementTests(UpstreamServerFixture fixture) : IClassFixture<UpstreamServerFixture>
+{
+    private UpstreamServer Server => fixture.Server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_batch_whose_response_was_lost_is_settled_by_the_same_sync_and_every_record_is_on_the_server_once()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var phone = await devices.OpenAsync("phone");
+        await phone.SyncAsync(Ct);
+        await phone.Bookmarks.AddAyahAsync(2, 255, cancellationToken: Ct);
+        await phone.Collections.CreateAsync("Duas", cancellationToken: Ct);
+        await phone.Notes.AddAsync("written once", ["1:1-1:2"], cancellationToken: Ct);
+        await phone.ReadingSessions.AddAsync(18, 10, Ct);
+        Server.LoseNextPostResponses(1, devices.UserId);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Equal(1, Posts(devices));
+        Assert.Equal((1, 1, 1, 1), (
+            Server.CountBookmarks(devices.UserId, "ayah", 2, 255),
+            Server.CountCollections(devices.UserId, "Duas"),
+            Server.CountNotes(devices.UserId, "written once"),
+            Server.Records(devices.UserId, "READING_SESSION").Count));
+        Assert.Equal(Ids("BOOKMARK"), (await phone.Bookmarks.ListAsync(Ct)).Select(b => b.Id));
+        Assert.Equal(Ids("NOTE"), (await phone.Notes.ListAsync(Ct)).Select(n => n.Id));
+        Assert.Equal(Ids("READING_SESSION"), (await phone.ReadingSessions.ListAsync(Ct)).Select(r => r.Id));
+        Assert.Contains(Ids("COLLECTION"), (await phone.Collections.ListAsync(Ct)).Single(c => c.Name == "Duas").Id.Equals);
+        Assert.Equal(0, result.Pending);
+
+        IEnumerable<string> Ids(string resource) => Server.Records(devices.UserId, resource).Select(r => r.Id);
+    }
+
+    [Fact]
+    public async Task A_note_edited_on_another_device_before_the_settlement_is_matched_by_its_creation_time()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var phone = await devices.OpenAsync("phone", configure: o => o.MaxTransientRetries = 0);
+        var tablet = await devices.OpenAsync("tablet");
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("written on the phone", ["1:1-1:2"], cancellationToken: Ct);
+        Server.LoseNextPostResponses(1, devices.UserId);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await tablet.Notes.EditAsync(Assert.Single(await tablet.Notes.ListAsync(Ct)).Id, "edited on the tablet", cancellationToken: Ct);
+        await tablet.SyncAsync(Ct);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        var note = Assert.Single(Server.Records(devices.UserId, "NOTE"));
+        Assert.Equal("edited on the tablet", note.Data["body"]!.GetValue<string>());
+        var onPhone = Assert.Single(await phone.Notes.ListAsync(Ct));
+        Assert.Equal((note.Id, "edited on the tablet"), (onPhone.Id, onPhone.Body));
+    }
+
+    [Fact]
+    public async Task A_batch_that_never_reached_the_server_is_sent_once_settlement_finds_no_echo()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        await phone.SyncAsync(Ct);
+        await phone.Notes.AddAsync("lost on the way", ["1:1-1:2"], cancellationToken: Ct);
+        // A gateway's 502 page: the request may or may not have reached the server. Here it did not.
+        network.AnswerPushesWith = (HttpStatusCode.BadGateway, "<html><body>502 Bad Gateway</body></html>");
+        await phone.SyncAsync(Ct);
+        network.AnswerPushesWith = null;
+        var seen = Requests(devices).Count;
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Equal(["GET", "POST"], Requests(devices).Skip(seen).Select(r => r.Method).Distinct());
+        Assert.Equal(1, Posts(devices));
+        var note = Assert.Single(Server.Records(devices.UserId, "NOTE"));
+        Assert.Equal(note.Id, Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+    }
+
+    /// <summary>The POSTs of this user the server received (a lost response counts: the server applied it).</summary>
+    private int Posts(UpstreamDevices devices) => Requests(devices).Count(r => r.Method == "POST");
+
+    private List<UpstreamRequest> Requests(UpstreamDevices devices) => [.. Server.Requests.Where(r => r.AuthToken == devices.Token)];
+}
