@@ -149,7 +149,8 @@ internal static class Oracle
     private static string Line(string resource, string id, JsonObject data) => resource switch
     {
         "BOOKMARK" => $"{resource} {id} {data["key"]}:{data["verseNumber"]} m{data["mushaf"]} reading={data["isReading"]?.GetValue<bool>() ?? false}",
-        "COLLECTION" => $"{resource} {id} '{data["name"]}' private={data["isPrivate"]}",
+        // A collection stored without isPrivate (upstream's __default__) is private: the documented default.
+        "COLLECTION" => $"{resource} {id} '{data["name"]}' private={data["isPrivate"]?.GetValue<bool>() ?? true}",
         "NOTE" => $"{resource} {id} '{data["body"]}' {(data["ranges"] is JsonArray ranges ? string.Join(',', ranges.Select(r => r!.GetValue<string>())) : data["ranges"])} qr={data["saveToQR"]?.GetValue<bool>() ?? false}",
         _ => $"{resource} {id}",
     };

@@ -1,6 +1,5 @@
 using Syncline.Client;
 using Syncline.Simulation.Tests.Network;
-using Syncline.Simulation.Tests.Support;
 
 namespace Syncline.Simulation.Tests.Simulation;
 
@@ -10,10 +9,10 @@ namespace Syncline.Simulation.Tests.Simulation;
 /// </summary>
 internal sealed class SimulatedDevice : IAsyncDisposable
 {
-    private readonly KillableServer _server;
+    private readonly ISimulatedServer _server;
     private HttpClient? _http;
 
-    private SimulatedDevice(DevicePlan plan, string databasePath, FaultProxy network, KillableServer server)
+    private SimulatedDevice(DevicePlan plan, string databasePath, FaultProxy network, ISimulatedServer server)
     {
         Plan = plan;
         DatabasePath = databasePath;
@@ -35,9 +34,9 @@ internal sealed class SimulatedDevice : IAsyncDisposable
     /// <summary>What this device wrote locally and expects to reach the server.</summary>
     public WriteLedger Ledger => field ??= new WriteLedger(Journal);
 
-    public static async Task<SimulatedDevice> OpenAsync(DevicePlan plan, int seed, string directory, KillableServer server, CancellationToken ct)
+    public static async Task<SimulatedDevice> OpenAsync(DevicePlan plan, int seed, string directory, ISimulatedServer server, CancellationToken ct)
     {
-        var network = FaultProxy.Start(server.BaseAddress, HashCode.Combine(seed, plan.Name), plan.Network);
+        var network = FaultProxy.Start(server.Address, HashCode.Combine(seed, plan.Name), plan.Network);
         var device = new SimulatedDevice(plan, Path.Combine(directory, $"{plan.User}-{plan.Name}.db"), network, server);
         await device.OpenClientAsync(ct);
         return device;
@@ -77,9 +76,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(10) };
         var options = new SyncClientOptions
         {
-            ServerUrl = Network.BaseAddress,
             DatabasePath = DatabasePath,
-            TokenProvider = _ => ValueTask.FromResult(_server.Token(Plan.User)),
             HttpClient = _http,
             ConflictResolver = Plan.Policy switch
             {
@@ -93,11 +90,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             BackoffBase = TimeSpan.FromMilliseconds(1),
             BackoffCap = TimeSpan.FromMilliseconds(5),
         };
-        if (SimulationTests.UpstreamProfile)
-        {
-            // No idempotency keys: every lost response is settled by pulling its echoes (Sync/BatchSettlement).
-            (options.Profile, options.ClientId) = (ServerProfile.Upstream, "simulation");
-        }
+        _server.Configure(options, Network.BaseAddress, Plan.User);
 
         Client = await SyncClient.OpenAsync(options, cancellationToken: ct);
         Client.ResourcesChanged += JournalSyncChanges;

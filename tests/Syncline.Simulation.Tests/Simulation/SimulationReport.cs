@@ -3,9 +3,11 @@ using Syncline.Simulation.Tests.Network;
 namespace Syncline.Simulation.Tests.Simulation;
 
 /// <summary>The figures of one seed's run, and what the oracle found wrong (nothing, when it passes).</summary>
-internal sealed class SimulationReport(int seed)
+internal sealed class SimulationReport(int seed, ServerKind kind)
 {
     public int Seed { get; } = seed;
+
+    public ServerKind Server { get; } = kind;
 
     public int Users { get; set; }
 
@@ -39,11 +41,12 @@ internal sealed class SimulationReport(int seed)
 
     public TimeSpan Duration { get; set; }
 
-    public static string ReplayCommand(int seed) =>
-        $"{(SimulationTests.UpstreamProfile ? "SYNCLINE_SIMULATION_PROFILE=upstream " : string.Empty)}SYNCLINE_SIMULATION_SEEDS={seed} dotnet test tests/Syncline.Simulation.Tests --filter \"FullyQualifiedName~SimulationTests\"";
+    public string ReplayCommand => Server == ServerKind.Upstream
+        ? $"SYNCLINE_UPSTREAM_SIMULATION_SEEDS={Seed} dotnet test tests/Syncline.Simulation.Tests --filter \"FullyQualifiedName~SimulationTests.Devices_against_the_upstream_server\""
+        : $"SYNCLINE_SIMULATION_SEEDS={Seed} dotnet test tests/Syncline.Simulation.Tests --filter \"FullyQualifiedName~SimulationTests.Devices_under_faults\"";
 
     public override string ToString() =>
-        $"seed {Seed}: {Users} users, {Devices} devices, {Operations} changes ({WritesRecorded} writes in ledgers), {Syncs} syncs, " +
+        $"{(Server == ServerKind.Upstream ? "upstream " : "")}seed {Seed}: {Users} users, {Devices} devices, {Operations} changes ({WritesRecorded} writes in ledgers), {Syncs} syncs, " +
         $"{ClientCrashes} client crashes, {ServerKills} server kills, {OfflineSwitches} offline switches, " +
         $"faults [{string.Join(", ", Faults.Where(f => f.Key != Fault.Pass).Select(f => $"{f.Key} {f.Value}"))}], " +
         $"{FailedByReason.Values.Sum()} failed entries, quiet after {QuietPasses} passes, {Duration.TotalSeconds:0.0} s";

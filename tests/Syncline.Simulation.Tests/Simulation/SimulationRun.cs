@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Syncline.Simulation.Tests.Network;
-using Syncline.Simulation.Tests.Support;
 
 namespace Syncline.Simulation.Tests.Simulation;
 
@@ -15,15 +14,15 @@ internal static class SimulationRun
 {
     private const int MaxQuietPasses = 10;
 
-    public static async Task<SimulationReport> RunAsync(int seed, CancellationToken ct)
+    public static async Task<SimulationReport> RunAsync(int seed, ServerKind kind, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var plan = SimulationPlan.For(seed);
-        var report = new SimulationReport(seed) { Users = plan.Devices.Select(d => d.User).Distinct().Count(), Devices = plan.Devices.Count };
+        var report = new SimulationReport(seed, kind) { Users = plan.Devices.Select(d => d.User).Distinct().Count(), Devices = plan.Devices.Count };
         var random = new Random(seed);
         var directory = Directory.CreateTempSubdirectory($"syncline-sim-{seed}-").FullName;
         var devices = new List<SimulatedDevice>();
-        await using var server = await KillableServer.StartAsync(ct);
+        await using var server = kind == ServerKind.Upstream ? await SimulatedUpstreamServer.StartAsync(seed, ct) : await SimulatedSynclineServer.StartAsync(ct);
         try
         {
             foreach (var device in plan.Devices)
@@ -69,7 +68,7 @@ internal static class SimulationRun
     }
 
     private static async Task StepAsync(
-        int step, List<SimulatedDevice> devices, DeviceActions actions, KillableServer server, Random random, SimulationReport report, CancellationToken ct)
+        int step, List<SimulatedDevice> devices, DeviceActions actions, ISimulatedServer server, Random random, SimulationReport report, CancellationToken ct)
     {
         var device = devices[random.Next(devices.Count)];
         var roll = random.Next(100);
@@ -124,7 +123,7 @@ internal static class SimulationRun
         return result;
     }
 
-    private static async Task HealAsync(List<SimulatedDevice> devices, KillableServer server, CancellationToken ct)
+    private static async Task HealAsync(List<SimulatedDevice> devices, ISimulatedServer server, CancellationToken ct)
     {
         if (!server.IsRunning)
         {
@@ -138,7 +137,7 @@ internal static class SimulationRun
         }
     }
 
-    private static async Task JudgeAsync(List<SimulatedDevice> devices, KillableServer server, SimulationReport report, CancellationToken ct)
+    private static async Task JudgeAsync(List<SimulatedDevice> devices, ISimulatedServer server, SimulationReport report, CancellationToken ct)
     {
         report.QuietPasses = await SyncUntilQuietAsync(devices, report, ct);
         foreach (var user in devices.GroupBy(d => d.Plan.User))
@@ -199,8 +198,8 @@ internal static class SimulationRun
     }
 
     /// <summary>The user's whole log, from the server's database: pulls give the current state, the oracle judges history.</summary>
-    private static async Task<ServerHistory> HistoryAsync(KillableServer server, string user) =>
-        new(await ServerLogFile.ReadAsync(server.DataDirectory, user, CancellationToken.None));
+    private static async Task<ServerHistory> HistoryAsync(ISimulatedServer server, string user) =>
+        new(await server.LogAsync(user, CancellationToken.None));
 
     private static void TryDelete(string directory)
     {

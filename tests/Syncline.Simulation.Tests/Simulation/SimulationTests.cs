@@ -3,35 +3,42 @@ using System.Globalization;
 namespace Syncline.Simulation.Tests.Simulation;
 
 /// <summary>
-/// The randomized simulation, one test case per seed. CI runs seeds 1-50; set
-/// <c>SYNCLINE_SIMULATION_SEEDS</c> (e.g. <c>1-1000</c> or <c>7,42</c>) to run others.
-/// <c>SYNCLINE_SIMULATION_PROFILE=upstream</c> runs the devices with <see cref="Client.ServerProfile.Upstream"/> (no idempotency keys).
+/// The randomized simulation, one test case per seed, against Syncline's server and against the
+/// upstream-shaped one. CI runs seeds 1-50 and 1-20; set <c>SYNCLINE_SIMULATION_SEEDS</c> or
+/// <c>SYNCLINE_UPSTREAM_SIMULATION_SEEDS</c> (e.g. <c>1-1000</c> or <c>7,42</c>) to run others.
 /// </summary>
 public sealed class SimulationTests(SimulationTotals totals) : IClassFixture<SimulationTotals>
 {
-    /// <summary>Whether the devices run with <see cref="Client.ServerProfile.Upstream"/>.</summary>
-    public static bool UpstreamProfile => Environment.GetEnvironmentVariable("SYNCLINE_SIMULATION_PROFILE") == "upstream";
+    public static TheoryData<int> Seeds => [.. SeedsFromEnvironment("SYNCLINE_SIMULATION_SEEDS", 50)];
 
-    public static TheoryData<int> Seeds => [.. SeedsFromEnvironment()];
+    public static TheoryData<int> UpstreamSeeds => [.. SeedsFromEnvironment("SYNCLINE_UPSTREAM_SIMULATION_SEEDS", 20)];
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task Devices_under_faults_end_on_the_servers_state_with_nothing_lost_or_doubled(int seed)
+    public Task Devices_under_faults_end_on_the_servers_state_with_nothing_lost_or_doubled(int seed) =>
+        RunAsync(seed, ServerKind.Syncline);
+
+    [Theory]
+    [MemberData(nameof(UpstreamSeeds))]
+    public Task Devices_against_the_upstream_server_end_on_its_state_with_nothing_lost_or_doubled(int seed) =>
+        RunAsync(seed, ServerKind.Upstream);
+
+    private async Task RunAsync(int seed, ServerKind server)
     {
-        var report = await SimulationRun.RunAsync(seed, TestContext.Current.CancellationToken);
+        var report = await SimulationRun.RunAsync(seed, server, TestContext.Current.CancellationToken);
         totals.Add(report);
         TestContext.Current.SendDiagnosticMessage(report.ToString());
         Assert.True(
             report.Violations.Count == 0,
-            $"{report}\n{string.Join('\n', report.Violations)}\nreplay: {SimulationReport.ReplayCommand(seed)}\n{string.Join('\n', report.Journals)}");
+            $"{report}\n{string.Join('\n', report.Violations)}\nreplay: {report.ReplayCommand}\n{string.Join('\n', report.Journals)}");
     }
 
-    private static IEnumerable<int> SeedsFromEnvironment()
+    private static IEnumerable<int> SeedsFromEnvironment(string variable, int ciSeeds)
     {
-        var spec = Environment.GetEnvironmentVariable("SYNCLINE_SIMULATION_SEEDS");
+        var spec = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(spec))
         {
-            return Enumerable.Range(1, 50);
+            return Enumerable.Range(1, ciSeeds);
         }
 
         return spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(part =>

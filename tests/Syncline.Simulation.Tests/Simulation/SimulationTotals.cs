@@ -30,7 +30,8 @@ public sealed class SimulationTotals : IDisposable
                 return;
             }
 
-            table = Table(_reports);
+            // One table per server: the README reports them apart.
+            table = string.Join('\n', _reports.GroupBy(r => r.Server).Select(g => $"{g.Key} server\n\n{Table([.. g])}"));
         }
 
         if (Environment.GetEnvironmentVariable("SYNCLINE_SIMULATION_REPORT") is { Length: > 0 } path)
@@ -65,7 +66,7 @@ public sealed class SimulationTotals : IDisposable
         Row("connections refused while offline", reports.Sum(r => r.OfflineRefusals));
         Row("offline/online switches", reports.Sum(r => r.OfflineSwitches));
         Row("client crashes mid-sync", reports.Sum(r => r.ClientCrashes));
-        Row("server kills (SIGKILL)", reports.Sum(r => r.ServerKills));
+        Row("server kills (Syncline: SIGKILL; upstream: Kestrel stopped)", reports.Sum(r => r.ServerKills));
         Row("changes refused into failed lists (by reason)", string.Join("; ", reasons.Select(g => $"{g.Key}: {g.Sum(f => f.Value)}")));
         Row("writes lost", lost);
         Row("resources doubled", doubled);

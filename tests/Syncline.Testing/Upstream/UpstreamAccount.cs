@@ -15,6 +15,13 @@ internal sealed class UpstreamAccount
 
     public Dictionary<string, StoredRecord> Records { get; private init; } = [];
 
+    /// <summary>
+    /// Every mutation applied, in the server's order, as log entries (<c>timestamp</c>, <c>type</c>, <c>resource</c>,
+    /// <c>resourceId</c>, stored <c>data</c>): what a judge of history reads, since pulls give only the current state.
+    /// A working copy starts with an empty log; <see cref="Adopt"/> appends it.
+    /// </summary>
+    public List<JsonObject> Log { get; private init; } = [];
+
     /// <summary>The timestamp of the latest mutation; 0 while the account has none.</summary>
     public long Head { get; set; }
 
@@ -24,7 +31,9 @@ internal sealed class UpstreamAccount
         if (rule == FirstSync.DefaultCollection)
         {
             var at = account.NextTimestamp(time);
-            account.Put(new StoredRecord("COLLECTION", DefaultCollectionId, new JsonObject { ["name"] = "Favorites", ["isDefault"] = true }, at, at));
+            var favorites = new StoredRecord("COLLECTION", DefaultCollectionId, new JsonObject { ["name"] = "Favorites", ["isDefault"] = true }, at, at);
+            account.Put(favorites);
+            account.Logged("CREATE", favorites);
         }
 
         return account;
@@ -40,6 +49,16 @@ internal sealed class UpstreamAccount
     public IEnumerable<StoredRecord> Live(string resource) => Records.Values.Where(r => r.Resource == resource && !r.Deleted);
 
     public void Put(StoredRecord record) => Records[Key(record.Resource, record.Id)] = record;
+
+    /// <summary>Appends a mutation of <paramref name="record"/>, as it now stands, to the log; a link is logged without an id of its own.</summary>
+    public void Logged(string type, StoredRecord record) => Log.Add(new JsonObject
+    {
+        ["timestamp"] = record.Timestamp,
+        ["type"] = type,
+        ["resource"] = record.Resource,
+        ["resourceId"] = record.Resource == "COLLECTION_BOOKMARK" ? null : record.Id,
+        ["data"] = record.Data.DeepClone(),
+    });
 
     public UpstreamAccount Clone() => new()
     {
@@ -57,6 +76,7 @@ internal sealed class UpstreamAccount
         }
 
         Head = working.Head;
+        Log.AddRange(working.Log);
     }
 
     private static string Key(string resource, string id) => $"{resource}/{id}";

@@ -34,6 +34,7 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
         foreach (var bookmark in _createdBookmarks)
         {
             bookmark.CreatedAt = bookmark.Timestamp = Next();
+            working.Logged("CREATE", bookmark);
         }
 
         foreach (var parent in _deletedParents)
@@ -43,6 +44,7 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
             {
                 link.Deleted = true;
                 link.Timestamp = Next();
+                working.Logged("DELETE", link);
             }
         }
 
@@ -97,12 +99,14 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
         {
             // One bookmark per place: a CREATE at a bookmarked place updates it, and the ack keeps CREATE.
             Merge(existing, fields);
+            working.Logged("UPDATE", existing);
             return Ack("CREATE", existing);
         }
 
         var at = Next();
         var record = new StoredRecord(resource, NewId(), fields, at, at);
         working.Put(record);
+        working.Logged("CREATE", record);
         return Ack("CREATE", record);
     }
 
@@ -117,6 +121,7 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
 
         Check(resource, merged);
         Merge(record, merged);
+        working.Logged("UPDATE", record);
         return Ack("UPDATE", record);
     }
 
@@ -131,6 +136,7 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
         // A repeated delete is accepted and logged again.
         record.Deleted = true;
         record.Timestamp = Next();
+        working.Logged("DELETE", record);
         return new JsonObject { ["type"] = "DELETE", ["resource"] = resource, ["resourceId"] = id, ["data"] = new JsonObject(), ["timestamp"] = record.Timestamp };
     }
 
@@ -181,6 +187,8 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
             working.Put(new StoredRecord(Link, compositeId, stored, at, at));
         }
 
+        working.Logged("CREATE", working.Find(Link, compositeId)!);
+
         var ack = new JsonObject { ["type"] = "CREATE", ["resource"] = Link };
         var echo = UpstreamEcho.Link(working, stored);
         switch (linkAck)
@@ -221,6 +229,7 @@ internal sealed class UpstreamBatch(UpstreamAccount working, TimeProvider time, 
         var link = working.Find(Link, compositeId) ?? throw NotFound();
         link.Deleted = true;
         link.Timestamp = Next();
+        working.Logged("DELETE", link);
         return new JsonObject
         {
             ["type"] = "DELETE", ["resource"] = Link, ["resourceId"] = compositeId,

@@ -22,7 +22,7 @@ namespace Syncline.Testing.Upstream;
 public sealed class UpstreamServer : IAsyncDisposable
 {
     private static readonly string[] ResourceNames = ["BOOKMARK", "COLLECTION", "COLLECTION_BOOKMARK", "NOTE", "READING_SESSION"];
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private readonly ConcurrentDictionary<string, string> _tokens;
     private readonly ConcurrentDictionary<string, UpstreamAccount> _accounts = new();
     private readonly ConcurrentQueue<UpstreamRequest> _requests = new();
@@ -31,9 +31,8 @@ public sealed class UpstreamServer : IAsyncDisposable
     private readonly Dictionary<string, int> _losses = [];
     private int _requestIds;
 
-    private UpstreamServer(WebApplication app, IReadOnlyDictionary<string, string> tokens, FirstSync firstSync, TimeProvider time)
+    private UpstreamServer(IReadOnlyDictionary<string, string> tokens, FirstSync firstSync, TimeProvider time)
     {
-        _app = app;
         _tokens = new ConcurrentDictionary<string, string>(tokens);
         _time = time;
         FirstSync = firstSync;
@@ -54,21 +53,58 @@ public sealed class UpstreamServer : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<UpstreamRequest> Requests => [.. _requests];
 
+    /// <summary>Whether the server is up (not between <see cref="KillAsync"/> and <see cref="RestartAsync"/>).</summary>
+    public bool IsRunning => _app is not null;
+
+    /// <summary>How many times the server was killed.</summary>
+    public int Kills { get; private set; }
+
     /// <summary>Starts a server that knows the users of <paramref name="tokens"/> (token to user id).</summary>
     public static async Task<UpstreamServer> StartAsync(
         IReadOnlyDictionary<string, string> tokens, FirstSync firstSync = FirstSync.DefaultCollection, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new UpstreamServer(app, tokens, firstSync, time ?? TimeProvider.System);
-        app.MapGet("/auth/v1/sync", server.PullAsync);
-        app.MapPost("/auth/v1/sync", server.PushAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new UpstreamServer(tokens, firstSync, time ?? TimeProvider.System);
+        var address = await server.ListenAsync(port: 0, cancellationToken);
         server.BaseUrl = new Uri($"{address.TrimEnd('/')}/auth/");
         return server;
+    }
+
+    /// <summary>
+    /// The service goes down at once: open connections are dropped, so a batch being applied is applied (the
+    /// state is the service's durable store) but its response is lost, and new connections are refused.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_app is not { } app)
+        {
+            return;
+        }
+
+        _app = null;
+        Kills++;
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        await app.StopAsync(now.Token);
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Brings a killed server back on the same address, with everything it had stored.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is null)
+        {
+            await ListenAsync(BaseUrl.Port, cancellationToken);
+        }
+    }
+
+    /// <summary>The user's mutation log: every change applied, oldest first, with the stored data (a copy).</summary>
+    public IReadOnlyList<JsonObject> MutationLog(string userId)
+    {
+        var account = Account(userId);
+        lock (account.Gate)
+        {
+            return [.. account.Log.Select(e => (JsonObject)e.DeepClone())];
+        }
     }
 
     /// <summary>Lets <paramref name="token"/> act as <paramref name="userId"/>, whose account opens under <paramref name="firstSync"/> (default: <see cref="FirstSync"/>).</summary>
@@ -135,8 +171,25 @@ public sealed class UpstreamServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private async Task<string> ListenAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.MapGet("/auth/v1/sync", PullAsync);
+        app.MapPost("/auth/v1/sync", PushAsync);
+        await app.StartAsync(cancellationToken);
+        _app = app;
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     private async Task PullAsync(HttpContext context)
