@@ -9,8 +9,8 @@ namespace Syncline.Client.Sync;
 /// <summary>How a COLLECTION_BOOKMARK mutation goes on the wire; the server profile chooses (PROTOCOL.md 4.3, UPSTREAM.md 1.5).</summary>
 internal interface ILinkEncoding
 {
-    /// <summary>The request item of a queued link CREATE or DELETE, client times not yet added.</summary>
-    Task<JsonObject> ToWireAsync(SqliteConnection connection, QueuedMutation link, CancellationToken ct);
+    /// <summary>The request item of a queued link CREATE or DELETE, client times not yet added; null when this server cannot be told it.</summary>
+    Task<JsonObject?> ToWireAsync(SqliteConnection connection, QueuedMutation link, CancellationToken ct);
 }
 
 /// <summary>The link encodings, by server profile.</summary>
@@ -21,8 +21,8 @@ internal static class LinkEncoding
     /// <summary>Syncline's server: both ids in <c>data</c>, for CREATE and DELETE alike (the link's exact record).</summary>
     internal sealed class ByIds : ILinkEncoding
     {
-        public Task<JsonObject> ToWireAsync(SqliteConnection connection, QueuedMutation link, CancellationToken ct) =>
-            Task.FromResult(new JsonObject
+        public Task<JsonObject?> ToWireAsync(SqliteConnection connection, QueuedMutation link, CancellationToken ct) =>
+            Task.FromResult<JsonObject?>(new JsonObject
             {
                 ["type"] = link.Type,
                 ["resource"] = link.Resource,
@@ -35,11 +35,12 @@ internal static class LinkEncoding
     /// collection and the bookmark's place (<c>type</c>, <c>key</c>, <c>verseNumber</c> for an ayah,
     /// <c>mushaf</c>). Every kind is sent by its place; a kind the server does not link is refused by the
     /// server, and that refusal, with its message, lands in the failed list like any other. A DELETE
-    /// names the composite id, with the two ids as its only data.
+    /// names the composite id, with the two ids as its only data. A CREATE whose bookmark is no longer
+    /// on this device has no place to send: sending its id instead would have the whole batch refused.
     /// </summary>
     internal sealed class ByPlace : ILinkEncoding
     {
-        public async Task<JsonObject> ToWireAsync(SqliteConnection connection, QueuedMutation link, CancellationToken ct)
+        public async Task<JsonObject?> ToWireAsync(SqliteConnection connection, QueuedMutation link, CancellationToken ct)
         {
             var collectionId = link.Data["collectionId"]!.GetValue<string>();
             var bookmarkId = link.Data["bookmarkId"]!.GetValue<string>();
@@ -51,25 +52,20 @@ internal static class LinkEncoding
                 return item;
             }
 
+            if (await connection.GetAsync(ResourceNames.Bookmark, bookmarkId, ct).ConfigureAwait(false) is not { } bookmark)
+            {
+                return null;
+            }
+
             var data = new JsonObject { ["collectionId"] = collectionId };
-            if (await connection.GetAsync(ResourceNames.Bookmark, bookmarkId, ct).ConfigureAwait(false) is { } bookmark)
+            data["type"] = bookmark.Data["type"]?.DeepClone() ?? "ayah";
+            data["key"] = bookmark.Data["key"]?.DeepClone();
+            if (bookmark.Data["verseNumber"] is { } verse)
             {
-                data["type"] = bookmark.Data["type"]?.DeepClone() ?? "ayah";
-                data["key"] = bookmark.Data["key"]?.DeepClone();
-                if (bookmark.Data["verseNumber"] is { } verse)
-                {
-                    data["verseNumber"] = verse.DeepClone();
-                }
-
-                data["mushaf"] = bookmark.Data["mushaf"]?.DeepClone() ?? 1;
-            }
-            else
-            {
-                // The bookmark left this device (it can only be gone with the link's CREATE in a batch already
-                // planned): its id is all there is; the server says whether it takes it.
-                data["bookmarkId"] = bookmarkId;
+                data["verseNumber"] = verse.DeepClone();
             }
 
+            data["mushaf"] = bookmark.Data["mushaf"]?.DeepClone() ?? 1;
             item["data"] = data;
             return item;
         }

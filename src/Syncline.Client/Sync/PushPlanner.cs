@@ -14,6 +14,9 @@ namespace Syncline.Client.Sync;
 /// </summary>
 internal static class PushPlanner
 {
+    /// <summary>Why a link CREATE that <see cref="ILinkEncoding"/> cannot encode is in the failed list.</summary>
+    public const string UnsendableLink = "Its bookmark is no longer on this device, and this server links a bookmark by its place: link the bookmark again to retry";
+
     /// <param name="connection">The open write transaction's connection.</param>
     /// <param name="maxSize">The most mutations in the batch.</param>
     /// <param name="now">For the batch's record.</param>
@@ -32,21 +35,34 @@ internal static class PushPlanner
             await ApplyCoalescingAsync(connection, ct).ConfigureAwait(false);
         }
 
-        var chosen = await connection.NextUnsentAsync(IsReady, maxSize, ct).ConfigureAwait(false);
-        if (chosen.Count == 0)
-        {
-            return null;
-        }
-
         var key = Guid.NewGuid().ToString("N");
         var items = new JsonArray();
-        foreach (var mutation in chosen)
+        var sent = new List<QueuedMutation>();
+        while (sent.Count == 0)
         {
-            items.Add(await ToWireAsync(connection, mutation, links, ct).ConfigureAwait(false));
+            var chosen = await connection.NextUnsentAsync(IsReady, maxSize, ct).ConfigureAwait(false);
+            if (chosen.Count == 0)
+            {
+                return null;
+            }
+
+            foreach (var mutation in chosen)
+            {
+                if (await ToWireAsync(connection, mutation, links, ct).ConfigureAwait(false) is { } item)
+                {
+                    items.Add(item);
+                    sent.Add(mutation with { BatchKey = key });
+                }
+                else
+                {
+                    // One item the server cannot be told would have it refuse the whole batch: it fails alone.
+                    await connection.MoveToFailedAsync(mutation, UnsendableLink, now, ct).ConfigureAwait(false);
+                }
+            }
         }
 
         var body = new JsonObject { ["mutations"] = items }.ToJsonString();
-        var batch = new PushBatch(key, body, [.. chosen.Select(m => m with { BatchKey = key })]);
+        var batch = new PushBatch(key, body, sent);
         await connection.SaveBatchAsync(batch, now, ct).ConfigureAwait(false);
         return batch;
     }
@@ -95,12 +111,17 @@ internal static class PushPlanner
     /// and CREATE and UPDATE <c>clientUpdatedAt</c> (of the latest write folded into it), as the upstream
     /// service expects; a DELETE of a collection, bookmark or note carries no data, a link's DELETE no times.
     /// </summary>
-    private static async Task<JsonObject> ToWireAsync(SqliteConnection connection, QueuedMutation m, ILinkEncoding links, CancellationToken ct)
+    private static async Task<JsonObject?> ToWireAsync(SqliteConnection connection, QueuedMutation m, ILinkEncoding links, CancellationToken ct)
     {
         JsonObject item;
         if (m.Resource == ResourceNames.CollectionBookmark)
         {
-            item = await links.ToWireAsync(connection, m, ct).ConfigureAwait(false);
+            if (await links.ToWireAsync(connection, m, ct).ConfigureAwait(false) is not { } link)
+            {
+                return null;
+            }
+
+            item = link;
         }
         else
         {

@@ -371,6 +371,8 @@ internal sealed partial class SyncEngine(
             coalesce = false;
             if (batch is null)
             {
+                // Nothing ready; what is still queued waits for a record that will never be created.
+                tally.Failed += await database.WriteAsync((c, token) => OrphanedMutations.FailAsync(c, Now, token), ct).ConfigureAwait(false);
                 return null;
             }
 
@@ -420,6 +422,13 @@ internal sealed partial class SyncEngine(
                         return failed;
                     }, ct).ConfigureAwait(false);
                     continue;
+                case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when batch.Mutations.Count > 1:
+                    // Refused whole without naming the item (the upstream service's 404s and gateway 422s). Nothing was
+                    // applied (all or nothing), so halves are sent until the item it refuses is alone and fails alone:
+                    // one bad change must not take the rest of the batch to the failed list.
+                    batchSize = Math.Max(1, batch.Mutations.Count / 2);
+                    await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
+                    continue;
                 case HttpStatusCode.RequestEntityTooLarge when batch.Mutations.Count > 1:
                     batchSize = Math.Max(1, batch.Mutations.Count / 2);
                     await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
@@ -442,7 +451,9 @@ internal sealed partial class SyncEngine(
                 throw new SynclineAuthenticationException($"The server refused the token: {outcome.Describe()}");
             }
 
-            // Refused whole for a reason no retry fixes (a missing scope, a limit): say why, per mutation.
+            // Refused whole for a reason no retry fixes (a missing scope, a limit, the one item a bisection found): say why,
+            // per mutation; the batches after it are whole again.
+            batchSize = options.PushBatchSize;
             tally.Failed += await database.WriteAsync(async (c, token) =>
             {
                 var failed = 0;

@@ -22,6 +22,12 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     /// <summary>When set, pushes get this status and body without reaching the server (another server's or a gateway's answer); pulls go through.</summary>
     public (System.Net.HttpStatusCode Status, string Body)? AnswerPushesWith { get; set; }
 
+    /// <summary>
+    /// When set, a push whose body contains <c>Text</c> gets this status and body without reaching the server: a
+    /// server that refuses one item of a batch and, like the upstream gateway, does not say which. Others go through.
+    /// </summary>
+    public (string Text, System.Net.HttpStatusCode Status, string Body)? RefusePushesContaining { get; set; }
+
     /// <summary>Every request that reached the server, as method and path with query.</summary>
     public List<string> Requests { get; } = [];
 
@@ -72,6 +78,12 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
                     System.Text.Encoding.UTF8,
                     "application/json"),
             };
+        }
+
+        if (RefusePushesContaining is { } refusal && request.Method == HttpMethod.Post && request.Content is { } content
+            && (await content.ReadAsStringAsync(cancellationToken)).Contains(refusal.Text, StringComparison.Ordinal))
+        {
+            return new HttpResponseMessage(refusal.Status) { Content = new StringContent(refusal.Body, System.Text.Encoding.UTF8, "application/json") };
         }
 
         if (AnswerPushesWith is { } answer && request.Method == HttpMethod.Post)
