@@ -72,9 +72,9 @@ internal sealed class ServerHistory
             if (Tag(resource, data) is { } tag)
             {
                 if (type == "CREATE" && resource != "BOOKMARK"
-                    && live.Any(r => r.Key.Resource == resource && r.Key.Id != id && Tag(resource, r.Value) == tag))
+                    && live.FirstOrDefault(r => r.Key.Resource == resource && r.Key.Id != id && Tag(resource, r.Value) == tag).Key.Id is { } other)
                 {
-                    Violations.Add($"{resource} '{tag}' exists twice: {id} created at {timestamp} while another record carries it (a retried CREATE applied twice?)");
+                    Violations.Add($"{resource} '{tag}' exists twice: {id} created at {timestamp} while {other} carries it (a retried CREATE applied twice?)");
                 }
 
                 IdsByTag(resource, tag).Add(id);

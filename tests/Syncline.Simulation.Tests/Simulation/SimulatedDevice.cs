@@ -108,6 +108,10 @@ internal sealed class SimulatedDevice : IAsyncDisposable
                 && (c.Resource == "COLLECTION_BOOKMARK" || c.Kind is ChangeKind.Deleted or ChangeKind.IdChanged))
             .Select(c => $"  {c.Origin} {c.Kind} {c.Resource} {c.Id}{(c.PreviousId is null ? "" : $" (was {c.PreviousId})")}");
         Journal.AddRange(lines);
+        foreach (var change in e.Changes.Where(c => c is { Kind: ChangeKind.IdChanged, PreviousId: not null } && c.Resource != "COLLECTION_BOOKMARK"))
+        {
+            Ledger.LearnId(change.PreviousId!, change.Id);
+        }
     }
 
     private async Task CloseClientAsync()

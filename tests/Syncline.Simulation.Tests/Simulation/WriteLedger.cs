@@ -84,6 +84,22 @@ internal sealed class WriteLedger
         }
     }
 
+    /// <summary>
+    /// The device learnt the server id of a record it knew by a local id: its writes naming that record name it
+    /// by both. Found by upstream seeds 179 and 881: a link reached the server, then a rename of its collection lost
+    /// to a delete elsewhere, so neither the collection's new name nor the link's local ids named the link the server had.
+    /// </summary>
+    public void LearnId(string localId, string serverId)
+    {
+        for (var i = 0; i < _writes.Count; i++)
+        {
+            if (_writes[i].Ids.Contains(localId) && !_writes[i].Ids.Contains(serverId))
+            {
+                _writes[i] = _writes[i] with { Ids = new HashSet<string>(_writes[i].Ids) { serverId } };
+            }
+        }
+    }
+
     /// <summary>The device took back its own link change (an unlink after its link, or the reverse).</summary>
     public void RetireLink(string collectionTag, string bookmarkPlace) =>
         _writes.RemoveAll(w => w.Kind is WriteKind.Linked or WriteKind.Unlinked && w.Tag == collectionTag && w.BookmarkPlace == bookmarkPlace);
