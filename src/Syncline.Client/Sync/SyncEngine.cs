@@ -172,8 +172,13 @@ internal sealed partial class SyncEngine(
 
             if (outcome.Status == HttpStatusCode.Conflict)
             {
-                await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
-                return null;
+                if (await ConflictedAsync(batch, ct).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                // To be settled by pulling: the loop's first step says so.
+                continue;
             }
 
             if (!outcome.IsTransient)
@@ -219,6 +224,23 @@ internal sealed partial class SyncEngine(
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// After a 409. It proves the batch was not applied only where a second copy of the request is harmless:
+    /// SocketsHttpHandler resends a request by itself when a reused connection dies before any answer, so the
+    /// 409 may answer that copy while the first was applied (upstream simulation seed 466: a note created
+    /// twice). With idempotency keys the copy gets the stored reply, never a 409, so the batch goes back to
+    /// the queue for the pull's conflict policy and a fresh plan. Without them it is kept, marked as maybe
+    /// applied, and the next pull settles it by its echoes. Returns whether the batch was dissolved.
+    /// </summary>
+    private async Task<bool> ConflictedAsync(PushBatch batch, CancellationToken ct)
+    {
+        var dissolve = http.SendsIdempotencyKeys;
+        await database.WriteAsync(
+            (c, token) => dissolve ? c.DissolveBatchAsync(batch.IdempotencyKey, token) : c.RecordSentAsync(batch.IdempotencyKey, maybeApplied: true, token),
+            ct).ConfigureAwait(false);
+        return dissolve;
     }
 
     private Task<bool> BeginSettlementIfDueAsync(CancellationToken ct) =>
@@ -402,12 +424,11 @@ internal sealed partial class SyncEngine(
                         return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds ({outcome.Describe()}); will try again next sync", Offline: false);
                     }
 
-                    // A 409 proves the batch was not applied: its mutations go back to the queue, so the pull's
-                    // conflict policy can act on them and the next batch is planned afresh (with a new key).
-                    await database.WriteAsync((c, token) => c.DissolveBatchAsync(batch.IdempotencyKey, token), ct).ConfigureAwait(false);
+                    var dissolved = await ConflictedAsync(batch, ct).ConfigureAwait(false);
                     SetState(SyncState.BackingOff);
                     await _backoff.WaitAsync(conflicts - 1, null, ct).ConfigureAwait(false);
-                    if (await PullAsync(tally, ct).ConfigureAwait(false) is { } stop)
+                    // A batch kept for settling is pulled for by the loop's first step, which knows to settle it.
+                    if (dissolved && await PullAsync(tally, ct).ConfigureAwait(false) is { } stop)
                     {
                         return stop;
                     }

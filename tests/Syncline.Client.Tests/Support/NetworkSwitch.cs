@@ -7,6 +7,7 @@ namespace Syncline.Client.Tests.Support;
 public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler())
 {
     private int _dropResponses;
+    private int _sendTwice;
     private int _failAfter = int.MaxValue;
     private Exception? _nextFailure;
 
@@ -33,6 +34,12 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
 
     /// <summary>Every response, as its status and when it arrived.</summary>
     public List<(System.Net.HttpStatusCode Status, DateTimeOffset At)> Responses { get; } = [];
+
+    /// <summary>
+    /// The next push reaches the server twice, and the client sees only the second answer: what SocketsHttpHandler
+    /// does by itself when a reused connection dies before any answer comes back.
+    /// </summary>
+    public void SendNextPushTwice() => _sendTwice = 1;
 
     /// <summary>Lets the next <paramref name="count"/> pushes reach the server, then loses their responses.</summary>
     public void DropNextPushResponses(int count) => _dropResponses = count;
@@ -99,6 +106,19 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         if (request.Method == HttpMethod.Post && BeforePush is { } beforePush)
         {
             await beforePush();
+        }
+
+        if (request.Method == HttpMethod.Post && Interlocked.Exchange(ref _sendTwice, 0) == 1)
+        {
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            using var first = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new ByteArrayContent(body) };
+            foreach (var header in request.Headers)
+            {
+                first.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            first.Content.Headers.ContentType = request.Content.Headers.ContentType;
+            (await base.SendAsync(first, cancellationToken)).Dispose();
         }
 
         var response = await base.SendAsync(request, cancellationToken);

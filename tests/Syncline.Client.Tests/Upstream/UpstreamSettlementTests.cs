@@ -94,4 +94,24 @@ public sealed class UpstreamSettlementTests(UpstreamServerFixture fixture) : ICl
     private int Posts(UpstreamDevices devices) => Requests(devices).Count(r => r.Method == "POST");
 
     private List<UpstreamRequest> Requests(UpstreamDevices devices) => [.. Server.Requests.Where(r => r.AuthToken == devices.Token)];
+
+    [Fact]
+    public async Task A_409_that_answers_a_second_copy_of_an_applied_push_is_settled_not_resent()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network);
+        await phone.SyncAsync(Ct);
+        await phone.Collections.CreateAsync("Sent twice by the HTTP stack", cancellationToken: Ct);
+        await phone.Notes.AddAsync("applied by the first copy", ["1:1-1:2"], cancellationToken: Ct);
+        network.SendNextPushTwice();
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Equal((1, 1), (Server.CountCollections(devices.UserId, "Sent twice by the HTTP stack"), Server.CountNotes(devices.UserId, "applied by the first copy")));
+        Assert.Equal(
+            Server.Records(devices.UserId, "NOTE").Select(r => r.Id),
+            (await phone.Notes.ListAsync(Ct)).Select(n => n.Id));
+    }
 }

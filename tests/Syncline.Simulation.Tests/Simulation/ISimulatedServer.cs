@@ -24,8 +24,11 @@ internal interface ISimulatedServer : IAsyncDisposable
     /// <summary>Brings a killed server back on the same address, with what it had stored.</summary>
     Task RestartAsync(CancellationToken ct);
 
-    /// <summary>Points a device's options at <paramref name="proxy"/> (the server as the device sees it), as <paramref name="user"/>, with the profile this server needs.</summary>
-    void Configure(SyncClientOptions options, Uri proxy, string user);
+    /// <summary>Points a device's options at <paramref name="proxy"/> (the server as the device sees it), as <paramref name="user"/> on <paramref name="device"/>, with the profile this server needs.</summary>
+    void Configure(SyncClientOptions options, Uri proxy, string user, string device);
+
+    /// <summary>What the server saw of the user's requests, for a failing seed's message; empty when it keeps no such record.</summary>
+    string Requests(string user);
 
     /// <summary>The user's whole mutation log as wire entries, oldest first: pulls give only the current state.</summary>
     Task<IReadOnlyList<JsonObject>> LogAsync(string user, CancellationToken ct);

@@ -90,7 +90,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             BackoffBase = TimeSpan.FromMilliseconds(1),
             BackoffCap = TimeSpan.FromMilliseconds(5),
         };
-        _server.Configure(options, Network.BaseAddress, Plan.User);
+        _server.Configure(options, Network.BaseAddress, Plan.User, Plan.Name);
 
         Client = await SyncClient.OpenAsync(options, cancellationToken: ct);
         Client.ResourcesChanged += JournalSyncChanges;

@@ -19,11 +19,13 @@ internal sealed class SimulatedSynclineServer(KillableServer server) : ISimulate
 
     public Task RestartAsync(CancellationToken ct) => server.RestartAsync(ct);
 
-    public void Configure(SyncClientOptions options, Uri proxy, string user)
+    public void Configure(SyncClientOptions options, Uri proxy, string user, string device)
     {
         options.ServerUrl = proxy;
         options.TokenProvider = _ => ValueTask.FromResult(server.Token(user));
     }
+
+    public string Requests(string user) => string.Empty;
 
     public async Task<IReadOnlyList<JsonObject>> LogAsync(string user, CancellationToken ct) => await ServerLogFile.ReadAsync(server.DataDirectory, user, ct);
 

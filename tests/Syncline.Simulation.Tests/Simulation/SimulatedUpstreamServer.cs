@@ -29,15 +29,19 @@ internal sealed class SimulatedUpstreamServer(UpstreamServer server) : ISimulate
 
     public Task RestartAsync(CancellationToken ct) => server.RestartAsync(ct);
 
-    public void Configure(SyncClientOptions options, Uri proxy, string user)
+    public void Configure(SyncClientOptions options, Uri proxy, string user, string device)
     {
         var token = $"token-{user}";
         server.AddUser(token, user);
         options.ServerUrl = new Uri(proxy, server.BaseUrl.AbsolutePath);
         options.TokenProvider = _ => ValueTask.FromResult(token);
         options.Profile = ServerProfile.Upstream;
-        options.ClientId = "syncline-simulation";
+        options.ClientId = device;
     }
+
+    public string Requests(string user) => string.Join('\n', server.Requests
+        .Where(r => r.AuthToken == $"token-{user}")
+        .Select(r => $"  {r.Method} {r.PathAndQuery} {r.ClientId} -> {(r.Status == 0 ? "response lost" : r.Status)} {r.Detail}"));
 
     public Task<IReadOnlyList<JsonObject>> LogAsync(string user, CancellationToken ct) => Task.FromResult(server.MutationLog(user));
 

@@ -58,6 +58,8 @@ internal static class SimulationRun
             if (report.Violations.Count > 0)
             {
                 report.Journals.AddRange(devices.Select(d => $"--- {d.Plan.Name} ({d.Plan.User}, {d.Plan.Policy}, pull {d.Plan.PullPageSize}, push {d.Plan.PushBatchSize}):\n  {string.Join("\n  ", d.Journal)}"));
+                report.Journals.AddRange(devices.Select(d => d.Plan.User).Distinct().Select(user => server.Requests(user)).Where(r => r.Length > 0)
+                    .Select(r => $"--- requests the server saw:\n{r}"));
             }
 
             report.Duration = clock.Elapsed;

@@ -7,4 +7,5 @@ namespace Syncline.Testing.Upstream;
 /// <param name="ClientId">The <c>x-client-id</c> header, if any.</param>
 /// <param name="IdempotencyKey">The <c>Idempotency-Key</c> header, if any (upstream ignores it).</param>
 /// <param name="Status">The status answered; 0 when the response was lost on purpose.</param>
-public sealed record UpstreamRequest(string Method, string PathAndQuery, string? AuthToken, string? ClientId, string? IdempotencyKey, int Status);
+/// <param name="Detail">What the server did, for a failing test's message: the acks of an applied batch, a pull's size.</param>
+public sealed record UpstreamRequest(string Method, string PathAndQuery, string? AuthToken, string? ClientId, string? IdempotencyKey, int Status, string? Detail = null);

@@ -21,6 +21,7 @@ namespace Syncline.Testing.Upstream;
 /// </summary>
 public sealed class UpstreamServer : IAsyncDisposable
 {
+    private const string DetailKey = "upstream-detail";
     private static readonly string[] ResourceNames = ["BOOKMARK", "COLLECTION", "COLLECTION_BOOKMARK", "NOTE", "READING_SESSION"];
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, string> _tokens;
@@ -236,6 +237,7 @@ public sealed class UpstreamServer : IAsyncDisposable
                 : UpstreamPull.Page(account, ReportedHead(account), Math.Max(since!.Value, 0), resources, (int)(limit ?? 100), BookmarkEcho);
         }
 
+        context.Items[DetailKey] = $"head {data["lastMutationAt"]}, {(data["mutations"] as JsonArray)?.Count ?? 0} entries";
         await RespondAsync(context, 200, new JsonObject { ["success"] = true, ["data"] = data });
     }
 
@@ -297,6 +299,7 @@ public sealed class UpstreamServer : IAsyncDisposable
                 var working = account.Clone();
                 var acks = new UpstreamBatch(working, _time, LinkCreateAck).Apply(mutations);
                 account.Adopt(working);
+                context.Items[DetailKey] = $"applied at head {lastMutationAt}: {string.Join(", ", acks.Select(a => $"{a!["type"]} {a["resource"]} {a["resourceId"]}"))}; head {account.Head}";
                 // The optional pagination fields and an unknown field, as the deployed service sends them.
                 data = new JsonObject
                 {
@@ -368,7 +371,11 @@ public sealed class UpstreamServer : IAsyncDisposable
         return null;
     }
 
-    private Task RefuseAsync(HttpContext context, UpstreamError error) => RespondAsync(context, error.Status, error.ToBody(NextRequestId()));
+    private Task RefuseAsync(HttpContext context, UpstreamError error)
+    {
+        context.Items[DetailKey] = error.ToBody(string.Empty)["message"]?.ToString();
+        return RespondAsync(context, error.Status, error.ToBody(NextRequestId()));
+    }
 
     private async Task RespondAsync(HttpContext context, int status, JsonObject body)
     {
@@ -383,7 +390,8 @@ public sealed class UpstreamServer : IAsyncDisposable
         var headers = context.Request.Headers;
         _requests.Enqueue(new UpstreamRequest(
             context.Request.Method, $"{context.Request.Path}{context.Request.QueryString}",
-            NullIfEmpty(headers["x-auth-token"]), NullIfEmpty(headers["x-client-id"]), NullIfEmpty(headers["Idempotency-Key"]), status));
+            NullIfEmpty(headers["x-auth-token"]), NullIfEmpty(headers["x-client-id"]), NullIfEmpty(headers["Idempotency-Key"]), status,
+            context.Items.TryGetValue(DetailKey, out var detail) ? detail as string : null));
     }
 
     private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 ? null : value.ToString();
