@@ -51,6 +51,10 @@ internal static class PushBatches
             "UPDATE push_batches SET maybe_applied = maybe_applied OR sending, sending = 1, first_sent_at = COALESCE(first_sent_at, $t) WHERE idempotency_key = $k",
             ct, ("$k", idempotencyKey), ("$t", now));
 
+    /// <summary>Whether any batch is stored (in flight or being settled).</summary>
+    public static async Task<bool> HasBatchAsync(this SqliteConnection connection, CancellationToken ct) =>
+        await connection.ScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM push_batches)", ct).ConfigureAwait(false) != 0;
+
     /// <summary>From now on the batch is settled by pulling, never sent again.</summary>
     public static Task MarkSettlingAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE push_batches SET settling = 1, sending = 0 WHERE idempotency_key = $k", ct, ("$k", idempotencyKey));

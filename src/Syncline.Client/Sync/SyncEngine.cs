@@ -129,6 +129,12 @@ internal sealed partial class SyncEngine(
     private async Task CheckOriginAsync(Tally tally, CancellationToken ct)
     {
         var current = ServerChange.Of(http.ServerUrl, await http.TokenAsync(ct).ConfigureAwait(false));
+        if (await ReadAsync((c, token) => c.GetOriginAsync(token), ct).ConfigureAwait(false) == current)
+        {
+            // The usual case: no write transaction to find that nothing changed.
+            return;
+        }
+
         var (change, failed) = await database.WriteAsync((c, token) => ServerChange.CheckAsync(c, current, Now, token), ct).ConfigureAwait(false);
         if (change is { } reason)
         {
@@ -243,8 +249,10 @@ internal sealed partial class SyncEngine(
         return dissolve;
     }
 
-    private Task<bool> BeginSettlementIfDueAsync(CancellationToken ct) =>
-        database.WriteAsync((c, token) => BatchSettlement.BeginIfDueAsync(c, http.SendsIdempotencyKeys, Now, token), ct);
+    private async Task<bool> BeginSettlementIfDueAsync(CancellationToken ct) =>
+        // Asked before every push; a read answers the usual case (no batch in flight) without a write transaction.
+        await ReadAsync((c, token) => c.HasBatchAsync(token), ct).ConfigureAwait(false)
+        && await database.WriteAsync((c, token) => BatchSettlement.BeginIfDueAsync(c, http.SendsIdempotencyKeys, Now, token), ct).ConfigureAwait(false);
 
     private async Task AcknowledgeAsync(PushBatch batch, Protocol.PushResult result, long cursor, Tally tally, CancellationToken ct)
     {
