@@ -113,12 +113,18 @@ internal static class BatchEchoes
     private static bool DifferInCreationTime(JsonObject sent, JsonObject pulled) =>
         Instant(sent["clientCreatedAt"]) is { } created && Instant(pulled["clientCreatedAt"]) is { } echoed && created != echoed;
 
-    /// <summary>The second pass: a CREATE (not of a bookmark or link, which have natural keys) whose echo carries its creation time.</summary>
+    /// <summary>
+    /// The second pass: a CREATE (not of a bookmark or link, which have natural keys) whose echo carries its creation
+    /// time and was edited since (another device changed it before this one settled). An echo never edited would have
+    /// matched the first pass; without that condition another device's record made in the same millisecond would be
+    /// taken for this one, and this one never sent (upstream simulation seed 265).
+    /// </summary>
     private static bool IsSameCreationTime(Sent sent, SyncMutation entry, JsonObject pulled, ISet<(string, string)> known) =>
         sent.Mutation.Type == MutationTypes.Create
         && sent.Mutation.Resource is not (ResourceNames.Bookmark or ResourceNames.CollectionBookmark)
         && entry.Type != MutationTypes.Delete && entry.ResourceId is { } id && !known.Contains((entry.Resource, id))
-        && Instant(sent.Data["clientCreatedAt"]) is { } created && created == Instant(pulled["clientCreatedAt"]);
+        && Instant(sent.Data["clientCreatedAt"]) is { } created && created == Instant(pulled["clientCreatedAt"])
+        && Instant(pulled["clientUpdatedAt"]) is { } edited && edited > created && edited != Instant(sent.Data["clientUpdatedAt"]);
 
     /// <summary>Every field the UPDATE sent has the sent value (client timestamps aside: servers rewrite their format).</summary>
     private static bool HasFields(JsonObject pulled, JsonObject sent) =>
