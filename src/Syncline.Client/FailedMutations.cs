@@ -22,7 +22,8 @@ public sealed class FailedMutations
     /// <summary>
     /// Puts a failed change back in the queue, to be pushed on the next sync. An UPDATE of a record that
     /// is gone (deleted elsewhere) brings the record back as a new one, with the change applied; so does a
-    /// CREATE whose record is gone (set aside when the account changed).
+    /// CREATE whose record is gone (set aside when the account changed). Retrying a CREATE also retries the failed
+    /// changes that name its record (its edits, its delete, its links), which could not be sent without it.
     /// </summary>
     public Task RetryAsync(long id, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(async (tx, ct) =>
@@ -46,6 +47,11 @@ public sealed class FailedMutations
             }
 
             await tx.Connection.RemoveFailedAsync(id, ct).ConfigureAwait(false);
+            if (failed.Type == Protocol.MutationTypes.Create && LocalIds.IsLocal(failed.ResourceId) && !gone)
+            {
+                await RetryDependentsAsync(tx, failed.ResourceId, ct).ConfigureAwait(false);
+            }
+
             return true;
         }, cancellationToken);
 
@@ -71,6 +77,25 @@ public sealed class FailedMutations
 
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// The changes that went to the failed list only because they name a record whose CREATE failed (edits, deletes,
+    /// links: <c>OrphanedMutations</c>) go back to the queue with it, oldest first, so the user's edits are not left behind.
+    /// </summary>
+    private async Task RetryDependentsAsync(LocalTransaction tx, string localId, CancellationToken ct)
+    {
+        foreach (var dependent in await tx.Connection.FailedAsync(ct).ConfigureAwait(false))
+        {
+            var names = dependent.Resource == Protocol.ResourceNames.CollectionBookmark
+                ? dependent.Data["collectionId"]?.GetValue<string>() == localId || dependent.Data["bookmarkId"]?.GetValue<string>() == localId
+                : dependent.Type != Protocol.MutationTypes.Create && dependent.ResourceId == localId;
+            if (names)
+            {
+                await tx.Connection.EnqueueAsync(dependent.Type, dependent.Resource, dependent.ResourceId, dependent.Data, _time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+                await tx.Connection.RemoveFailedAsync(dependent.Id, ct).ConfigureAwait(false);
+            }
+        }
+    }
 
     private static async Task<FailedMutation> RequireAsync(LocalTransaction tx, long id, CancellationToken ct) =>
         await tx.Connection.FailedByIdAsync(id, ct).ConfigureAwait(false) ?? throw new SynclineNotFoundException($"No failed change {id}");

@@ -14,7 +14,8 @@ public sealed class SyncClient : IAsyncDisposable
 {
     private readonly LocalDatabase _database;
     private readonly SyncEngine _engine;
-    private readonly ChangeFeed _feed = new();
+    private readonly ChangeFeed _feed;
+    private readonly ILogger _logger;
     private readonly HttpClient? _ownedHttp;
     private readonly SyncHttp _http;
     private readonly SyncClientOptions _options;
@@ -24,6 +25,8 @@ public sealed class SyncClient : IAsyncDisposable
     private SyncClient(LocalDatabase database, SyncClientOptions options, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("Syncline.Client");
+        _feed = new ChangeFeed(logger);
+        _logger = logger;
         _database = database;
         var writer = new LocalWriter(database, options.TimeProvider, _feed, this);
         Bookmarks = new Bookmarks(writer);
@@ -204,7 +207,7 @@ public sealed class SyncClient : IAsyncDisposable
 
             var defaultMonitor = _options.ConnectivityMonitor is null ? new ServerConnectivityMonitor(ProbeAsync) : null;
             var monitor = _options.ConnectivityMonitor ?? defaultMonitor!;
-            var scheduler = new SyncScheduler(_engine.SyncAsync, PollAsync, _options, online => defaultMonitor?.Observe(online));
+            var scheduler = new SyncScheduler(_engine.SyncAsync, PollAsync, _options, online => defaultMonitor?.Observe(online), _logger);
             EventHandler<ResourcesChangedEventArgs> onChange = (_, e) =>
             {
                 if (e.Changes.Any(c => c.Origin == ChangeOrigin.Local))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Syncline.Client.Sync;
 
@@ -13,6 +14,7 @@ public sealed class SyncSchedulerTests : IAsyncDisposable
     private readonly List<DateTimeOffset> _syncs = [];
     private readonly List<DateTimeOffset> _polls = [];
     private readonly SyncScheduler _scheduler;
+    private readonly ListLogger _log = new();
     private Func<SyncResult> _syncResult = () => Complete;
     private (bool Reachable, bool NeedsSync) _pollResult = (true, false);
     private int _running;
@@ -28,7 +30,7 @@ public sealed class SyncSchedulerTests : IAsyncDisposable
             TimeProvider = _time,
             Jitter = () => 1.0,
         };
-        _scheduler = new SyncScheduler(SyncAsync, PollAsync, options, _ => { });
+        _scheduler = new SyncScheduler(SyncAsync, PollAsync, options, _ => { }, _log);
         _scheduler.Start();
     }
 
@@ -78,6 +80,21 @@ public sealed class SyncSchedulerTests : IAsyncDisposable
         var attempts = _syncs.Concat(_polls).Order().Select(t => (t - start).TotalSeconds).ToList();
         Assert.Equal([2, 4, 8, 16, 32, 62, 92], attempts);
         Assert.Single(_syncs);
+    }
+
+    [Fact]
+    public async Task A_background_sync_that_throws_is_logged_with_its_exception_and_tried_again()
+    {
+        _syncResult = () => _syncs.Count == 1 ? throw new SynclineAuthenticationException("The server refused the token") : Complete;
+        _pollResult = (true, true);
+        _scheduler.LocalChange();
+
+        await AdvanceAsync(TimeSpan.FromSeconds(10), step: TimeSpan.FromSeconds(1));
+
+        await EventuallyAsync(() => _syncs.Count == 2);
+        var entry = Assert.Single(_log.Entries);
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.IsType<SynclineAuthenticationException>(entry.Exception);
     }
 
     [Fact]
@@ -173,5 +190,24 @@ public sealed class SyncSchedulerTests : IAsyncDisposable
         }
 
         Assert.True(condition());
+    }
+
+    /// <summary>Keeps what was logged, for a test to read.</summary>
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, exception));
+            }
+        }
     }
 }

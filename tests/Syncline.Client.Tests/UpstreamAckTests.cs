@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Syncline.Client.Store;
 using Syncline.Client.Sync;
 using Syncline.Client.Tests.Support;
 using Syncline.Protocol;
@@ -44,6 +45,21 @@ public sealed class UpstreamAckTests : IAsyncDisposable
         data.Remove("clientCreatedAt");
         data.Remove("clientUpdatedAt");
         Assert.Equal("""{"collectionId":"collection-a","type":"ayah","key":2,"verseNumber":255,"mushaf":1}""", data.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Upstream_link_create_whose_bookmark_left_the_device_fails_alone_instead_of_sending_its_id()
+    {
+        var store = await LinkedAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await store.Database.WriteAsync(async (c, t) => { await c.RemoveAsync(ResourceNames.Bookmark, Bookmark, t); return true; }, ct);
+
+        var (batch, failed) = await store.Database.WriteAsync((c, t) => PushPlanner.NextAsync(c, 100, 1_783_000_000_000, true, LinkEncoding.For(ServerProfile.Upstream), t), ct);
+
+        Assert.Null(batch);
+        Assert.Equal(1, failed);
+        var entry = Assert.Single(await store.Database.WriteAsync((c, t) => c.FailedAsync(t), ct));
+        Assert.Equal((ResourceNames.CollectionBookmark, PushPlanner.UnsendableLink), (entry.Resource, entry.Reason));
     }
 
     [Fact]

@@ -115,7 +115,8 @@ internal static class BatchEchoes
 
     /// <summary>
     /// The second pass: a CREATE (not of a bookmark or link, which have natural keys) whose echo carries its creation
-    /// time and was edited since (another device changed it before this one settled). An echo never edited would have
+    /// time and was edited since (another device changed it before this one settled; compared for equality only, as the
+    /// editor's clock may be behind this one's). An echo never edited would have
     /// matched the first pass; without that condition another device's record made in the same millisecond would be
     /// taken for this one, and this one never sent (upstream simulation seed 265).
     /// </summary>
@@ -124,7 +125,7 @@ internal static class BatchEchoes
         && sent.Mutation.Resource is not (ResourceNames.Bookmark or ResourceNames.CollectionBookmark)
         && entry.Type != MutationTypes.Delete && entry.ResourceId is { } id && !known.Contains((entry.Resource, id))
         && Instant(sent.Data["clientCreatedAt"]) is { } created && created == Instant(pulled["clientCreatedAt"])
-        && Instant(pulled["clientUpdatedAt"]) is { } edited && edited > created && edited != Instant(sent.Data["clientUpdatedAt"]);
+        && Instant(pulled["clientUpdatedAt"]) is { } edited && edited != created && edited != Instant(sent.Data["clientUpdatedAt"]);
 
     /// <summary>Every field the UPDATE sent has the sent value (client timestamps aside: servers rewrite their format).</summary>
     private static bool HasFields(JsonObject pulled, JsonObject sent) =>

@@ -8,7 +8,7 @@ namespace Syncline.Client.Sync;
 /// Queued changes that name a record by a local id no queued CREATE will ever replace: its CREATE went
 /// to the failed list (refused, or in a batch refused whole) or was discarded there. They wait for a
 /// server id that never comes, so the queue would never empty and no sync would ever complete; they go
-/// to the failed list, where retrying them after their record's CREATE sends them.
+/// to the failed list; retrying their record's CREATE puts them back in the queue with it (<see cref="FailedMutations.RetryAsync"/>).
 /// </summary>
 internal static class OrphanedMutations
 {
@@ -22,7 +22,7 @@ internal static class OrphanedMutations
         {
             if (LocalIdsNamed(mutation).FirstOrDefault(id => !creating.Contains(id)) is { } missing)
             {
-                await connection.MoveToFailedAsync(mutation, $"It names {missing}, a record whose creation is in the failed list or was discarded: retry that first", now, ct).ConfigureAwait(false);
+                await connection.MoveToFailedAsync(mutation, $"It names {missing}, a record whose creation is in the failed list or was discarded; retrying that creation sends this too", now, ct).ConfigureAwait(false);
                 moved++;
             }
         }

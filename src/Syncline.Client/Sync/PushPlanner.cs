@@ -23,11 +23,12 @@ internal static class PushPlanner
     /// <param name="coalesce">Fold the queue first (once per push phase: folding reads the whole queue).</param>
     /// <param name="links">How links go on the wire (the server profile's choice).</param>
     /// <param name="ct">Cancellation.</param>
-    public static async Task<PushBatch?> NextAsync(SqliteConnection connection, int maxSize, long now, bool coalesce, ILinkEncoding links, CancellationToken ct)
+    /// <returns>The batch to send (null when nothing is ready), and how many changes went to the failed list instead.</returns>
+    public static async Task<(PushBatch? Batch, int Failed)> NextAsync(SqliteConnection connection, int maxSize, long now, bool coalesce, ILinkEncoding links, CancellationToken ct)
     {
         if (await connection.InFlightAsync(ct).ConfigureAwait(false) is { } inFlight)
         {
-            return inFlight;
+            return (inFlight, 0);
         }
 
         if (coalesce)
@@ -38,12 +39,13 @@ internal static class PushPlanner
         var key = Guid.NewGuid().ToString("N");
         var items = new JsonArray();
         var sent = new List<QueuedMutation>();
+        var failed = 0;
         while (sent.Count == 0)
         {
             var chosen = await connection.NextUnsentAsync(IsReady, maxSize, ct).ConfigureAwait(false);
             if (chosen.Count == 0)
             {
-                return null;
+                return (null, failed);
             }
 
             foreach (var mutation in chosen)
@@ -57,6 +59,7 @@ internal static class PushPlanner
                 {
                     // One item the server cannot be told would have it refuse the whole batch: it fails alone.
                     await connection.MoveToFailedAsync(mutation, UnsendableLink, now, ct).ConfigureAwait(false);
+                    failed++;
                 }
             }
         }
@@ -64,7 +67,7 @@ internal static class PushPlanner
         var body = new JsonObject { ["mutations"] = items }.ToJsonString();
         var batch = new PushBatch(key, body, sent);
         await connection.SaveBatchAsync(batch, now, ct).ConfigureAwait(false);
-        return batch;
+        return (batch, failed);
     }
 
     /// <summary>Whether a mutation names only server ids (a CREATE's own id is the server's to assign).</summary>

@@ -147,9 +147,9 @@ internal sealed partial class SyncEngine(
     /// A batch left in flight by an earlier sync (a crash, a lost response) is resent before anything
     /// is pulled: if the server applied it, its stored reply settles it first, so the pull cannot take
     /// this device's own entries for another device's (a note shown twice, simulation seeds 187, 880
-    /// and 893). While a batch that may have been applied gets no answer, nothing is pulled. A 409
-    /// proves it was not applied: it goes back to the queue before the pull, for the conflict policy.
-    /// Any other refusal is left to the push, which acts on it. One a resend could apply twice is not
+    /// and 893). While a batch that may have been applied gets no answer, nothing is pulled. With
+    /// idempotency keys a 409 proves it was not applied: it goes back to the queue before the pull, for
+    /// the conflict policy; without them it is settled by the pull (<see cref="ConflictedAsync"/>). Any other refusal is left to the push, which acts on it. One a resend could apply twice is not
     /// resent: the pull settles it (<see cref="BatchSettlement"/>).
     /// </summary>
     private async Task<Stop?> ResolveInFlightAsync(Tally tally, CancellationToken ct)
@@ -397,7 +397,8 @@ internal sealed partial class SyncEngine(
 
             SetState(SyncState.Pushing);
             var fold = coalesce;
-            var batch = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, _links, token), ct).ConfigureAwait(false);
+            var (batch, unsendable) = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, _links, token), ct).ConfigureAwait(false);
+            tally.Failed += unsendable;
             coalesce = false;
             if (batch is null)
             {
@@ -426,13 +427,14 @@ internal sealed partial class SyncEngine(
             switch (outcome.Status)
             {
                 case HttpStatusCode.Conflict:
+                    // Recorded first, also when giving up: without keys even this 409 may answer a second copy.
+                    var dissolved = await ConflictedAsync(batch, ct).ConfigureAwait(false);
                     if (++conflicts > options.MaxConflictRetries)
                     {
                         // The server's last words say why (e.g. a first-sync rule this client does not meet).
                         return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds ({outcome.Describe()}); will try again next sync", Offline: false);
                     }
 
-                    var dissolved = await ConflictedAsync(batch, ct).ConfigureAwait(false);
                     SetState(SyncState.BackingOff);
                     await _backoff.WaitAsync(conflicts - 1, null, ct).ConfigureAwait(false);
                     // A batch kept for settling is pulled for by the loop's first step, which knows to settle it.

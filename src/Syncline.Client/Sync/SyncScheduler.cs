@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Syncline.Client.Sync;
 
 /// <summary>
@@ -6,12 +9,13 @@ namespace Syncline.Client.Sync;
 /// While offline or failing it backs off. One loop, so never two syncs at once; all timing goes
 /// through the <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-internal sealed class SyncScheduler : IAsyncDisposable
+internal sealed partial class SyncScheduler : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task<SyncResult>> _sync;
     private readonly Func<CancellationToken, Task<(bool Reachable, bool NeedsSync)>> _poll;
     private readonly SyncClientOptions _options;
     private readonly Action<bool> _reportReachability;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -24,8 +28,10 @@ internal sealed class SyncScheduler : IAsyncDisposable
         Func<CancellationToken, Task<SyncResult>> sync,
         Func<CancellationToken, Task<(bool Reachable, bool NeedsSync)>> poll,
         SyncClientOptions options,
-        Action<bool> reportReachability)
+        Action<bool> reportReachability,
+        ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _sync = sync;
         _poll = poll;
         _options = options;
@@ -174,7 +180,8 @@ internal sealed class SyncScheduler : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
         {
-            // A refused token or a local fault: keep the loop alive, try again later.
+            // A refused token or a local fault: keep the loop alive, try again later; say why, or nobody ever will.
+            LogSyncFailed(_logger, exception);
             Failed();
         }
     }
@@ -187,9 +194,16 @@ internal sealed class SyncScheduler : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
         {
+            LogPollFailed(_logger, exception);
             return (false, false);
         }
     }
+
+    [LoggerMessage(1201, LogLevel.Error, "Background sync failed; it will be tried again after a backoff")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1202, LogLevel.Warning, "Background poll of the server's head failed; counted as unreachable")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
 
     /// <summary>
     /// Offline or failing: the next attempt waits base·2ⁿ (full jitter), at most one poll interval,

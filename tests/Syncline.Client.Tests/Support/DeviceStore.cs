@@ -40,8 +40,8 @@ internal sealed class DeviceStore : IAsyncDisposable
         Database.WriteAsync((c, t) => work(new LocalTransaction(c, 1_783_000_000_000)), Ct);
 
     /// <summary>Plans the next batch for <paramref name="profile"/>, as the push does.</summary>
-    public Task<PushBatch?> PlanAsync(ServerProfile profile) =>
-        Database.WriteAsync((c, t) => PushPlanner.NextAsync(c, 100, 1_783_000_000_000, true, LinkEncoding.For(profile), t), Ct);
+    public async Task<PushBatch?> PlanAsync(ServerProfile profile) =>
+        (await Database.WriteAsync((c, t) => PushPlanner.NextAsync(c, 100, 1_783_000_000_000, true, LinkEncoding.For(profile), t), Ct)).Batch;
 
     /// <summary>The batch's items as sent.</summary>
     public static JsonArray Sent(PushBatch batch) => JsonNode.Parse(batch.Body)!["mutations"]!.AsArray();

@@ -54,4 +54,24 @@ public sealed class UpstreamRefusalTests(UpstreamServerFixture fixture) : IClass
         Assert.True(result.IsComplete, result.ToString());
         Assert.Equal(2, (await phone.Failed.ListAsync(Ct)).Count);
     }
+
+    [Fact]
+    public async Task Retrying_a_failed_creation_also_sends_the_edit_that_waited_on_it()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var network = new NetworkSwitch { RefusePushesContaining = ("refused-word", HttpStatusCode.UnprocessableEntity, GatewayValidationError) };
+        var phone = await devices.OpenAsync("phone", network);
+        var note = await phone.Notes.AddAsync("the refused-word", ["1:1-1:2"], cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        await phone.Notes.EditAsync(note.Id, "edited once the gateway relents", cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        network.RefusePushesContaining = null;
+
+        await phone.Failed.RetryAsync((await phone.Failed.ListAsync(Ct)).Single(f => f.Type == "CREATE").Id, Ct);
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Empty(await phone.Failed.ListAsync(Ct));
+        Assert.Equal(1, Server.CountNotes(devices.UserId, "edited once the gateway relents"));
+    }
 }
