@@ -86,6 +86,15 @@ internal static class PushBatches
             "UPDATE push_batches SET sending = 0, maybe_applied = maybe_applied OR $maybe WHERE idempotency_key = $k",
             ct, ("$k", idempotencyKey), ("$maybe", maybeApplied ? 1 : 0));
 
+    /// <summary>These mutations leave their batch and are unsent again (the batch's body and ids are rewritten by the caller).</summary>
+    public static async Task ReleaseFromBatchAsync(this SqliteConnection connection, IEnumerable<long> mutationIds, CancellationToken ct)
+    {
+        foreach (var id in mutationIds)
+        {
+            await connection.ExecuteAsync("UPDATE mutation_queue SET batch_key = NULL WHERE id = $id", ct, ("$id", id)).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Forgets the batch; its mutations that are still queued go back to being unsent.</summary>
     public static async Task DissolveBatchAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct)
     {

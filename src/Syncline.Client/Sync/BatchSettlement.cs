@@ -108,17 +108,39 @@ internal static class BatchSettlement
         }
 
         var unsettled = Enumerable.Range(0, sent.Count).Where(i => matches[i] < 0).ToList();
-        if (last || unsettled.Count == 0)
+        // A record pulled without this batch's change in it did not get the change (a pull gives each record once,
+        // as it stands): the change goes back to the queue before the page is applied, so the page meets it as any
+        // local change, under the conflict policy. Kept in the batch, the page would pass over it, and the resend
+        // would overwrite the pulled version whatever the policy says.
+        var met = last ? unsettled : [.. unsettled.Where(i => NamesAnEntry(sent[i].Mutation, entries))];
+        var kept = unsettled.Except(met).ToList();
+        if (kept.Count == 0)
         {
-            // Never applied: back to the queue before the page is applied, so the page meets them as any local change.
             await connection.DissolveBatchAsync(batch.IdempotencyKey, ct).ConfigureAwait(false);
         }
-        else if (unsettled.Count < sent.Count)
+        else if (kept.Count < sent.Count)
         {
-            await connection.KeepInBatchAsync(batch, unsettled, ct).ConfigureAwait(false);
+            await connection.ReleaseFromBatchAsync(met.Select(i => sent[i].Mutation.Id), ct).ConfigureAwait(false);
+            await connection.KeepInBatchAsync(batch, kept, ct).ConfigureAwait(false);
         }
 
         var echoes = matches.Where(j => j >= 0).ToHashSet();
         return new Settled([.. entries.Where((_, j) => !echoes.Contains(j))], changes, sent.Count - unsettled.Count);
     }
+
+    /// <summary>Whether the page holds an entry for the record an UPDATE, a DELETE or a link change names (a CREATE's record is new).</summary>
+    private static bool NamesAnEntry(QueuedMutation mutation, IReadOnlyList<SyncMutation> entries)
+    {
+        if (mutation.Resource == ResourceNames.CollectionBookmark)
+        {
+            var pair = (mutation.Data["collectionId"]?.GetValue<string>(), mutation.Data["bookmarkId"]?.GetValue<string>());
+            return entries.Any(e => e.Resource == mutation.Resource && e.Data.ValueKind == System.Text.Json.JsonValueKind.Object
+                && (Text(e.Data, "collectionId"), Text(e.Data, "bookmarkId")) == pair);
+        }
+
+        return mutation.Type != MutationTypes.Create && entries.Any(e => e.Resource == mutation.Resource && e.ResourceId == mutation.ResourceId);
+    }
+
+    private static string? Text(System.Text.Json.JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
 }

@@ -114,4 +114,29 @@ public sealed class UpstreamSettlementTests(UpstreamServerFixture fixture) : ICl
             Server.Records(devices.UserId, "NOTE").Select(r => r.Id),
             (await phone.Notes.ListAsync(Ct)).Select(n => n.Id));
     }
+
+    [Fact]
+    public async Task An_edit_settled_on_a_page_that_pulls_another_devices_edit_of_the_record_meets_the_conflict_policy()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => (o.PullPageSize, o.ConflictResolver) = (1, ConflictResolvers.ServerWins));
+        var tablet = await devices.OpenAsync("tablet");
+        await phone.Notes.AddAsync("written on the phone", ["1:1-1:2"], cancellationToken: Ct);
+        await phone.SyncAsync(Ct);
+        await tablet.SyncAsync(Ct);
+        await phone.Notes.EditAsync(Assert.Single(await phone.Notes.ListAsync(Ct)).Id, "edited on the phone", cancellationToken: Ct);
+        network.BeforePush = async () =>
+        {
+            // Between the phone's pull and its push: its push meets a 409, and the pull that settles it has two pages.
+            network.BeforePush = null;
+            await tablet.Notes.EditAsync(Assert.Single(await tablet.Notes.ListAsync(Ct)).Id, "edited on the tablet", cancellationToken: Ct);
+            await tablet.Notes.AddAsync("another note from the tablet", ["1:3-1:4"], cancellationToken: Ct);
+            await tablet.SyncAsync(Ct);
+        };
+
+        await phone.SyncAsync(Ct);
+
+        Assert.Equal((1, 0), (Server.CountNotes(devices.UserId, "edited on the tablet"), Server.CountNotes(devices.UserId, "edited on the phone")));
+    }
 }
