@@ -1,5 +1,6 @@
 using System.Net;
 using Syncline.Client.Tests.Support;
+using Syncline.Testing;
 
 namespace Syncline.Client.Tests;
 

@@ -25,12 +25,22 @@ internal sealed record SimulationPlan(int Seed, IReadOnlyList<DevicePlan> Device
                     Network: RandomRates(random),
                     Policy: (ConflictPolicy)random.Next(3),
                     PullPageSize: random.Next(3) == 0 ? random.Next(2, 8) : 1000,
-                    PushBatchSize: random.Next(3) == 0 ? random.Next(1, 6) : 100));
+                    PushBatchSize: random.Next(3) == 0 ? random.Next(1, 6) : 100)
+                {
+                    // Drawn apart from the plan's own sequence, so every seed keeps the story it had before clocks differed.
+                    ClockOffset = TimeSpan.FromMilliseconds(new Random(DeviceSeed(seed, $"clock u{user}d{device}")).Next(-5_000, 5_001)),
+                });
             }
         }
 
         return new SimulationPlan(seed, devices, Steps: random.Next(40, 80));
     }
+
+    /// <summary>
+    /// A seed for one device's own randomness (its faults, its clock), the same in every process: HashCode.Combine,
+    /// used before, is randomized per process, so a replay did not meet the faults of the run it replayed.
+    /// </summary>
+    public static int DeviceSeed(int seed, string name) => name.Aggregate(seed * 7919, (hash, c) => unchecked((hash * 31) + c));
 
     private static FaultRates RandomRates(Random random) => new(
         Delay: random.NextDouble() * 0.2,
@@ -44,7 +54,11 @@ internal sealed record SimulationPlan(int Seed, IReadOnlyList<DevicePlan> Device
 }
 
 /// <summary>One device: whose it is, its network and its client settings.</summary>
-internal sealed record DevicePlan(string User, string Name, FaultRates Network, ConflictPolicy Policy, int PullPageSize, int PushBatchSize);
+internal sealed record DevicePlan(string User, string Name, FaultRates Network, ConflictPolicy Policy, int PullPageSize, int PushBatchSize)
+{
+    /// <summary>How far the device's clock is off the server's.</summary>
+    public TimeSpan ClockOffset { get; init; }
+}
 
 /// <summary>The client's built-in conflict policies.</summary>
 internal enum ConflictPolicy

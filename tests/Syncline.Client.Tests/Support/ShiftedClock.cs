@@ -1,9 +1,0 @@
-namespace Syncline.Client.Tests.Support;
-
-/// <summary>The system clock moved by <see cref="Offset"/>, as on a device that comes back after a while; timers and delays stay real.</summary>
-public sealed class ShiftedClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-}
