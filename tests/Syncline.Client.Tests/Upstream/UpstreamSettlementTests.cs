@@ -139,4 +139,26 @@ public sealed class UpstreamSettlementTests(UpstreamServerFixture fixture) : ICl
 
         Assert.Equal((1, 0), (Server.CountNotes(devices.UserId, "edited on the tablet"), Server.CountNotes(devices.UserId, "edited on the phone")));
     }
+
+    [Fact]
+    public async Task A_note_deleted_while_its_lost_create_waits_to_be_settled_is_deleted_on_the_server()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var network = new NetworkSwitch();
+        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        await phone.SyncAsync(Ct);
+        var note = await phone.Notes.AddAsync("deleted while its create is unsettled", ["1:1-1:2"], cancellationToken: Ct);
+        Server.LoseNextPostResponses(1, devices.UserId);
+        network.GoOfflineAfter(2); // the pull, then the push whose response is lost; the settling pull finds no network
+        await phone.SyncAsync(Ct);
+        network.GoOfflineAfter(int.MaxValue);
+        network.Online = true;
+        await phone.Notes.DeleteAsync(note.Id, Ct);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Empty(await phone.Failed.ListAsync(Ct));
+        Assert.Equal(0, Server.CountNotes(devices.UserId, "deleted while its create is unsettled"));
+    }
 }
