@@ -8,7 +8,7 @@ namespace Syncline.Protocol.Validation;
 /// messages of section 5. Needs no stored state: rules that do (targets, merged bookmarks,
 /// uniqueness) are the server's, inside its transaction.
 /// </summary>
-public static class MutationValidator
+internal static class MutationValidator
 {
     /// <summary>Validates the item at <paramref name="index"/> of a push body.</summary>
     public static ItemValidation Validate(JsonElement item, int index)

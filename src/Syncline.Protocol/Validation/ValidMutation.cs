@@ -8,12 +8,12 @@ namespace Syncline.Protocol.Validation;
 /// <param name="Resource">The resource name (upper case).</param>
 /// <param name="ResourceId">The target id (UPDATE and DELETE; a COLLECTION_BOOKMARK carries its keys in <paramref name="Fields"/>).</param>
 /// <param name="Fields">The recognised fields only, aliases resolved; CREATE defaults filled in.</param>
-public sealed record ValidMutation(int Index, string Type, string Resource, string? ResourceId, JsonObject Fields);
+internal sealed record ValidMutation(int Index, string Type, string Resource, string? ResourceId, JsonObject Fields);
 
 /// <summary>The outcome of validating one push item: a mutation or an error message.</summary>
 /// <param name="Mutation">The valid mutation, or null.</param>
 /// <param name="Error">The message (already naming <c>mutation[N]</c>), or null.</param>
-public readonly record struct ItemValidation(ValidMutation? Mutation, string? Error)
+internal readonly record struct ItemValidation(ValidMutation? Mutation, string? Error)
 {
     internal static ItemValidation Fail(string message, int index) => new(null, $"{message} at mutation[{index}]");
 }
