@@ -70,7 +70,7 @@ public sealed class SyncClient : IAsyncDisposable
         remove => _engine.Completed -= value;
     }
 
-    /// <summary>Raised as a pull applies pages: entries applied of the total.</summary>
+    /// <summary>Raised as a pull applies pages (entries applied of the total) and as a push's batches are acknowledged (changes sent of those queued).</summary>
     public event EventHandler<SyncProgress>? Progress
     {
         add => _engine.Progress += value;

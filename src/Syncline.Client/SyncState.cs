@@ -22,10 +22,21 @@ public enum SyncState
     Error,
 }
 
-/// <summary>Progress of a long pull: entries applied so far of the total the server reported.</summary>
-/// <param name="Applied">Entries applied in this sync so far.</param>
-/// <param name="Total">Entries the server had after the cursor when the pull began.</param>
-public sealed record SyncProgress(long Applied, long Total);
+/// <summary>Progress of a long sync: of a pull, entries applied of the total the server reported; of a push, local changes the server acknowledged of those queued.</summary>
+/// <param name="Applied">Pulled entries applied, or pushed changes acknowledged, in this sync so far.</param>
+/// <param name="Total">Entries the server had after the cursor when the pull began, or changes queued when the push began (folding edits of one record together may send fewer).</param>
+/// <param name="Phase">Which of the two this counts.</param>
+public sealed record SyncProgress(long Applied, long Total, SyncPhase Phase = SyncPhase.Pull);
+
+/// <summary>The half of a sync a <see cref="SyncProgress"/> counts.</summary>
+public enum SyncPhase
+{
+    /// <summary>Applying what the server has.</summary>
+    Pull,
+
+    /// <summary>Sending local changes.</summary>
+    Push,
+}
 
 /// <summary>What one sync did.</summary>
 /// <param name="Pulled">Server entries applied.</param>

@@ -162,6 +162,24 @@ public sealed class SyncClientTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal([SyncState.Pulling, SyncState.Pushing, SyncState.Idle], states);
     }
 
+    [Fact]
+    public async Task A_push_reports_progress_as_each_batch_is_acknowledged()
+    {
+        await using var devices = new Devices(fixture.Server);
+        var phone = await devices.OpenAsync("phone", configure: o => o.PushBatchSize = 2);
+        await phone.SyncAsync(Ct);
+        for (var i = 0; i < 5; i++)
+        {
+            await phone.Notes.AddAsync($"note {i} to push", ["1:1-1:2"], cancellationToken: Ct);
+        }
+
+        var progress = new List<SyncProgress>();
+        phone.Progress += (_, p) => progress.Add(p);
+        await phone.SyncAsync(Ct);
+
+        Assert.Equal([new(2, 5, SyncPhase.Push), new(4, 5, SyncPhase.Push), new(5, 5, SyncPhase.Push)], progress.Where(p => p.Phase == SyncPhase.Push));
+    }
+
     /// <summary>Everything a device holds, in a stable order, to compare devices.</summary>
     internal static async Task<string> SnapshotAsync(SyncClient client)
     {

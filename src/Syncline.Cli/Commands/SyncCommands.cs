@@ -96,7 +96,7 @@ internal static class SyncCommands
                     task.IsIndeterminate = false;
                     task.MaxValue = Math.Max(1, progress.Total);
                     task.Value = progress.Applied;
-                    task.Description = $"pulled {progress.Applied} of {progress.Total}";
+                    task.Description = $"{(progress.Phase == SyncPhase.Push ? "pushed" : "pulled")} {progress.Applied} of {progress.Total}";
                 }
 
                 session.Client.StateChanged += OnState;

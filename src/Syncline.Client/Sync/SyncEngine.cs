@@ -382,6 +382,8 @@ internal sealed partial class SyncEngine(
         var conflicts = 0;
         var failures = 0;
         var coalesce = true;
+        var queued = await PendingAsync(ct).ConfigureAwait(false);
+        var pushedBefore = tally.Pushed;
         while (true)
         {
             if (await BeginSettlementIfDueAsync(ct).ConfigureAwait(false))
@@ -413,6 +415,8 @@ internal sealed partial class SyncEngine(
             {
                 var result = outcome.Value!;
                 await AcknowledgeAsync(batch, result, cursor, tally, ct).ConfigureAwait(false);
+                var sent = tally.Pushed - pushedBefore;
+                Progress?.Invoke(sender, new SyncProgress(sent, Math.Max(queued, sent), SyncPhase.Push));
                 failures = 0;
                 // Side effects (or other devices) moved the head past our last item: learn them now.
                 if (result.Mutations.Count > 0 && result.LastMutationAt > result.Mutations[^1].Timestamp
