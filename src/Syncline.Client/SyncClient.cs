@@ -22,7 +22,7 @@ public sealed class SyncClient : IAsyncDisposable
     private readonly Lock _backgroundGate = new();
     private BackgroundSync? _background;
 
-    private SyncClient(LocalDatabase database, SyncClientOptions options, ILoggerFactory loggerFactory)
+    private SyncClient(LocalDatabase database, SyncClientOptions options, ILoggerFactory loggerFactory, HttpClient? httpClient = null)
     {
         var logger = loggerFactory.CreateLogger("Syncline.Client");
         _feed = new ChangeFeed(logger);
@@ -36,7 +36,7 @@ public sealed class SyncClient : IAsyncDisposable
         ReadingSessions = new ReadingSessions(writer, options.TimeProvider);
         Failed = new FailedMutations(writer, options.TimeProvider);
         // A connect timeout well under the request timeout: an unreachable server is known to be offline fast.
-        var http = options.HttpClient ?? (_ownedHttp = new HttpClient(new SocketsHttpHandler
+        var http = httpClient ?? options.HttpClient ?? (_ownedHttp = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -113,6 +113,14 @@ public sealed class SyncClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         return new SyncClient(new LocalDatabase(options.DatabasePath), options, loggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    /// <summary>As <see cref="Create(SyncClientOptions, ILoggerFactory?)"/>, on <paramref name="httpClient"/> when the options name none (the DI container's named client), leaving the options as they are.</summary>
+    internal static SyncClient Create(SyncClientOptions options, ILoggerFactory? loggerFactory, HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SyncClient(new LocalDatabase(options.DatabasePath), options, loggerFactory ?? NullLoggerFactory.Instance, httpClient);
     }
 
     /// <summary>

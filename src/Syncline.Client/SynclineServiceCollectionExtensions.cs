@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
@@ -24,9 +25,10 @@ public static class SynclineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncClientOptions>, SyncClientOptionsValidator>());
         services.TryAddSingleton(provider =>
         {
+            // The options stay as configured (IOptions hands every reader the same instance): the named client is passed beside them.
             var options = provider.GetRequiredService<IOptions<SyncClientOptions>>().Value;
-            options.HttpClient ??= provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-            return SyncClient.Create(options, provider.GetService<ILoggerFactory>());
+            var http = options.HttpClient ?? provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+            return SyncClient.Create(options, provider.GetService<ILoggerFactory>(), http);
         });
 
         var http = services.AddHttpClient(HttpClientName)
@@ -34,6 +36,20 @@ public static class SynclineServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         http.AddResilienceHandler("syncline-timeout", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(30)));
         return http;
+    }
+
+    /// <summary>
+    /// As <see cref="AddSynclineClient(IServiceCollection, Action{SyncClientOptions})"/>, with the options bound from
+    /// <paramref name="configuration"/> (e.g. the "Syncline" section: <c>ServerUrl</c>, <c>DatabasePath</c>, <c>Profile</c>,
+    /// <c>ClientId</c>, <c>PullPageSize</c>, <c>PollInterval</c>...), then <paramref name="configure"/> for what only code can
+    /// give, such as the <see cref="SyncClientOptions.TokenProvider"/>.
+    /// </summary>
+    public static IHttpClientBuilder AddSynclineClient(this IServiceCollection services, IConfiguration configuration, Action<SyncClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SyncClientOptions>().Bind(configuration);
+        return services.AddSynclineClient(configure ?? (_ => { }));
     }
 
     /// <summary>Runs background sync (<see cref="SyncClient.StartBackgroundSync"/>) for the host's lifetime.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -55,5 +56,37 @@ public sealed class DependencyInjectionTests(ServerFixture fixture) : IClassFixt
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<SyncClient>());
 
         Assert.Contains("ServerUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_bind_from_configuration_and_stay_as_configured()
+    {
+        var directory = Directory.CreateTempSubdirectory("syncline-config-").FullName;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Syncline:ServerUrl"] = "http://127.0.0.1:5080/auth/",
+            ["Syncline:DatabasePath"] = Path.Combine(directory, "app.db"),
+            ["Syncline:Profile"] = "Upstream",
+            ["Syncline:ClientId"] = "app-1",
+            ["Syncline:PullPageSize"] = "250",
+            ["Syncline:PollInterval"] = "00:01:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSynclineClient(configuration.GetSection("Syncline"), o => o.TokenProvider = _ => ValueTask.FromResult("token"));
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.NotNull(provider.GetRequiredService<SyncClient>());
+            var options = provider.GetRequiredService<IOptions<SyncClientOptions>>().Value;
+            Assert.Equal(new Uri("http://127.0.0.1:5080/auth/"), options.ServerUrl);
+            Assert.Equal(ServerProfile.Upstream, options.Profile);
+            Assert.Equal("app-1", options.ClientId);
+            Assert.Equal(250, options.PullPageSize);
+            Assert.Equal(TimeSpan.FromMinutes(1), options.PollInterval);
+            // The container's named HttpClient went to the client beside the options, not into them.
+            Assert.Null(options.HttpClient);
+        }
+
+        Directory.Delete(directory, recursive: true);
     }
 }
