@@ -7,7 +7,7 @@ namespace Syncline.Client.Resources;
 /// called on its own: one that throws is logged and the others still hear of the change, and the exception never
 /// reaches the caller, whose write is on disk (throwing would tell it the write failed, and a retry would write it twice).
 /// </summary>
-internal sealed partial class ChangeFeed(ILogger logger)
+internal sealed class ChangeFeed(ILogger logger)
 {
     public event EventHandler<ResourcesChangedEventArgs>? Changed;
 
@@ -27,11 +27,8 @@ internal sealed partial class ChangeFeed(ILogger logger)
             }
             catch (Exception exception)
             {
-                LogSubscriberFailed(logger, exception, changes.Count);
+                logger.SubscriberFailed(exception, changes.Count);
             }
         }
     }
-
-    [LoggerMessage(1101, LogLevel.Error, "A ResourcesChanged subscriber threw while handling {Count} committed changes; the changes stand")]
-    private static partial void LogSubscriberFailed(ILogger logger, Exception exception, int count);
 }

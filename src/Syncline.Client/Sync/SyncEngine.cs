@@ -10,7 +10,7 @@ namespace Syncline.Client.Sync;
 /// Every step commits locally before the next network call, so a sync stopped anywhere (crash,
 /// cancellation, lost network) resumes where it stopped, loses nothing and applies nothing twice.
 /// </summary>
-internal sealed partial class SyncEngine(
+internal sealed class SyncEngine(
     LocalDatabase database,
     SyncHttp http,
     SyncClientOptions options,
@@ -105,7 +105,7 @@ internal sealed partial class SyncEngine(
             SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
             var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason, tally.Resynced, tally.ResyncReason);
             var duration = options.TimeProvider.GetElapsedTime(started);
-            LogSynced(logger, tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
+            logger.Synced(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
             _metrics.Record(result, duration);
             Completed?.Invoke(sender, result);
             return result;
@@ -139,7 +139,7 @@ internal sealed partial class SyncEngine(
         if (change is { } reason)
         {
             tally.Failed += failed;
-            LogOriginChanged(logger, reason, failed);
+            logger.OriginChanged(reason, failed);
         }
     }
 
@@ -293,7 +293,7 @@ internal sealed partial class SyncEngine(
                 }
 
                 await database.WriteAsync((c, token) => FullResync.BeginAsync(c, token), ct).ConfigureAwait(false);
-                LogResync(logger, cursor, outcome.Error?.Error.LastMutationAt);
+                logger.HistoryPruned(cursor, outcome.Error?.Error.LastMutationAt);
                 tally.ResyncReason = FullResyncReason.HistoryPruned;
                 total = null;
                 continue;
@@ -321,7 +321,7 @@ internal sealed partial class SyncEngine(
                 }
 
                 await database.WriteAsync((c, token) => FullResync.BeginAsync(c, FullResyncReason.ServerChanged, token), ct).ConfigureAwait(false);
-                LogServerBehind(logger, cursor, page.LastMutationAt);
+                logger.ServerBehind(cursor, page.LastMutationAt);
                 tally.ResyncReason = FullResyncReason.ServerChanged;
                 total = null;
                 continue;
@@ -604,17 +604,7 @@ internal sealed partial class SyncEngine(
         }
     }
 
-    [LoggerMessage(1001, LogLevel.Information, "Sync: pulled {Pulled}, pushed {Pushed}, conflicts {Conflicts}, failed {Failed}, pending {Pending} in {DurationMs} ms; stopped early: {Stop}")]
-    private static partial void LogSynced(ILogger logger, int pulled, int pushed, int conflicts, int failed, long pending, double durationMs, string? stop);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Sync: the server no longer keeps the history after cursor {Cursor} (head {Head}); pulling everything again from 0, keeping local changes")]
-    private static partial void LogResync(ILogger logger, long cursor, long? head);
-
-    [LoggerMessage(1003, LogLevel.Warning, "Sync: the server's head {Head} is behind this device's cursor {Cursor} (its data was reset or replaced); pulling everything again from 0, keeping local changes")]
-    private static partial void LogServerBehind(ILogger logger, long cursor, long head);
-
-    [LoggerMessage(1004, LogLevel.Warning, "Sync: {Reason} since the last sync; pulling everything again from 0 ({Failed} queued changes moved to the failed list)")]
-    private static partial void LogOriginChanged(ILogger logger, FullResyncReason reason, int failed);
 
     private sealed record Stop(string Reason, bool Offline);
 

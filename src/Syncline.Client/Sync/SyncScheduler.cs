@@ -9,7 +9,7 @@ namespace Syncline.Client.Sync;
 /// While offline or failing it backs off. One loop, so never two syncs at once; all timing goes
 /// through the <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-internal sealed partial class SyncScheduler : IAsyncDisposable
+internal sealed class SyncScheduler : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task<SyncResult>> _sync;
     private readonly Func<CancellationToken, Task<(bool Reachable, bool NeedsSync)>> _poll;
@@ -181,7 +181,7 @@ internal sealed partial class SyncScheduler : IAsyncDisposable
         catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
         {
             // A refused token or a local fault: keep the loop alive, try again later; say why, or nobody ever will.
-            LogSyncFailed(_logger, exception);
+            _logger.BackgroundSyncFailed(exception);
             Failed();
         }
     }
@@ -194,16 +194,10 @@ internal sealed partial class SyncScheduler : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
         {
-            LogPollFailed(_logger, exception);
+            _logger.BackgroundPollFailed(exception);
             return (false, false);
         }
     }
-
-    [LoggerMessage(1201, LogLevel.Error, "Background sync failed; it will be tried again after a backoff")]
-    private static partial void LogSyncFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(1202, LogLevel.Warning, "Background poll of the server's head failed; counted as unreachable")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
 
     /// <summary>
     /// Offline or failing: the next attempt waits base·2ⁿ (full jitter), at most one poll interval,
