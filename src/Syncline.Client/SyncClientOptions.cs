@@ -46,6 +46,13 @@ public sealed class SyncClientOptions
     [Range(1, 1000)]
     public int MaxMutationAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// How long a push whose answer was lost may still reach the server (held by a proxy, a slow network). Where a resend
+    /// could apply it twice (no idempotency keys, or an expired reply), a pull that shows none of it proves it was not
+    /// applied only if the pull began this long after its last send; until then its changes wait. Default 1 minute.
+    /// </summary>
+    public TimeSpan LostPushWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The first backoff delay; later ones double, with full jitter. Default 200 ms.</summary>
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -89,6 +96,11 @@ public sealed class SyncClientOptions
         if (Profile == ServerProfile.Upstream && string.IsNullOrWhiteSpace(ClientId))
         {
             problems.Add("ClientId is required with ServerProfile.Upstream (sent as x-client-id)");
+        }
+
+        if (LostPushWindow < TimeSpan.Zero)
+        {
+            problems.Add("LostPushWindow must not be negative");
         }
 
         if (BackoffBase <= TimeSpan.Zero || BackoffCap < BackoffBase)

@@ -5,11 +5,11 @@ namespace Syncline.Client.Store;
 
 /// <summary>
 /// A persisted push: the exact body and key to send, and the queued mutations it carries, in order.
-/// <see cref="FirstSentAt"/>: local time of its first send (when planned, until sent). <see cref="Settling"/>:
-/// it is being settled by pulling its echoes and is never sent again (<see cref="Sync.BatchSettlement"/>).
+/// <see cref="FirstSentAt"/>, <see cref="LastSentAt"/>: local times of its first and latest send (when planned, until
+/// sent). <see cref="Settling"/>: it is being settled by pulling its echoes and is never sent again (<see cref="Sync.BatchSettlement"/>).
 /// </summary>
 internal sealed record PushBatch(
-    string IdempotencyKey, string Body, IReadOnlyList<QueuedMutation> Mutations, bool MaybeApplied = false, long FirstSentAt = 0, bool Settling = false);
+    string IdempotencyKey, string Body, IReadOnlyList<QueuedMutation> Mutations, bool MaybeApplied = false, long FirstSentAt = 0, bool Settling = false, long LastSentAt = 0);
 
 internal static class PushBatches
 {
@@ -17,8 +17,8 @@ internal static class PushBatches
     public static async Task<PushBatch?> InFlightAsync(this SqliteConnection connection, CancellationToken ct)
     {
         var row = (await connection.QueryAsync(
-            "SELECT idempotency_key, body, mutation_ids, maybe_applied OR sending, COALESCE(first_sent_at, created_at), settling FROM push_batches LIMIT 1",
-            r => (Key: r.GetString(0), Body: r.GetString(1), Ids: r.GetString(2), MaybeApplied: r.GetInt64(3) != 0, FirstSentAt: r.GetInt64(4), Settling: r.GetInt64(5) != 0),
+            "SELECT idempotency_key, body, mutation_ids, maybe_applied OR sending, COALESCE(first_sent_at, created_at), settling, COALESCE(last_sent_at, first_sent_at, created_at) FROM push_batches LIMIT 1",
+            r => (Key: r.GetString(0), Body: r.GetString(1), Ids: r.GetString(2), MaybeApplied: r.GetInt64(3) != 0, FirstSentAt: r.GetInt64(4), Settling: r.GetInt64(5) != 0, LastSentAt: r.GetInt64(6)),
             ct).ConfigureAwait(false)).SingleOrDefault();
         if (row.Key is null)
         {
@@ -27,7 +27,7 @@ internal static class PushBatches
 
         var queued = (await connection.QueuedInBatchAsync(row.Key, ct).ConfigureAwait(false)).ToDictionary(m => m.Id);
         var ids = JsonNode.Parse(row.Ids)!.AsArray().Select(n => n!.GetValue<long>());
-        return new PushBatch(row.Key, row.Body, [.. ids.Select(id => queued[id])], row.MaybeApplied, row.FirstSentAt, row.Settling);
+        return new PushBatch(row.Key, row.Body, [.. ids.Select(id => queued[id])], row.MaybeApplied, row.FirstSentAt, row.Settling, row.LastSentAt);
     }
 
     public static async Task SaveBatchAsync(this SqliteConnection connection, PushBatch batch, long now, CancellationToken ct)
@@ -48,7 +48,7 @@ internal static class PushBatches
     /// </summary>
     public static Task MarkSendingAsync(this SqliteConnection connection, string idempotencyKey, long now, CancellationToken ct) =>
         connection.ExecuteAsync(
-            "UPDATE push_batches SET maybe_applied = maybe_applied OR sending, sending = 1, first_sent_at = COALESCE(first_sent_at, $t) WHERE idempotency_key = $k",
+            "UPDATE push_batches SET maybe_applied = maybe_applied OR sending, sending = 1, first_sent_at = COALESCE(first_sent_at, $t), last_sent_at = $t WHERE idempotency_key = $k",
             ct, ("$k", idempotencyKey), ("$t", now));
 
     /// <summary>Whether any batch is stored (in flight or being settled).</summary>

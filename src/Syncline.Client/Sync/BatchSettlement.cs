@@ -13,7 +13,11 @@ namespace Syncline.Client.Sync;
 /// before it is applied, gives the batch's mutations their echoes (<see cref="BatchEchoes"/>). A matched
 /// mutation is acknowledged as its lost reply would have done; the page is applied without its echoes,
 /// so they are not taken for another device's records; the last page puts what never matched back in the
-/// queue, to be sent as usual.
+/// queue, to be sent as usual, but only when the pull began long enough after the batch's last send
+/// (<see cref="SyncClientOptions.LostPushWindow"/>): a send whose answer was lost may still be on its way, held
+/// by a proxy or a slow network, and be applied after a pull that showed none of it (upstream simulation seed
+/// 297: the batch went back to the queue, its CREATE and a later DELETE of the note folded away, and then the
+/// late request created the note). Until then the batch waits, still settling, and later pulls settle it.
 /// </summary>
 /// <remarks>
 /// Crash safety: each page settles what it can in the transaction that applies it and moves the cursor;
@@ -67,9 +71,10 @@ internal static class BatchSettlement
     /// </summary>
     /// <param name="connection">The open write transaction's connection.</param>
     /// <param name="entries">The page, in timestamp order.</param>
-    /// <param name="last">The last page of the pull: what is still unsettled was not applied, and goes back to the queue.</param>
+    /// <param name="last">The last page of the pull: what is still unsettled was not applied, and goes back to the queue, if no send can still arrive.</param>
+    /// <param name="arrivedBy">Local time by which every send of the batch has either reached the server or never will: the pull began <see cref="SyncClientOptions.LostPushWindow"/> after it.</param>
     /// <param name="ct">Cancellation.</param>
-    public static async Task<Settled> SettlePageAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, bool last, CancellationToken ct)
+    public static async Task<Settled> SettlePageAsync(SqliteConnection connection, IReadOnlyList<SyncMutation> entries, bool last, long arrivedBy, CancellationToken ct)
     {
         if (await connection.InFlightAsync(ct).ConfigureAwait(false) is not { Settling: true } batch)
         {
@@ -112,7 +117,8 @@ internal static class BatchSettlement
         // as it stands): the change goes back to the queue before the page is applied, so the page meets it as any
         // local change, under the conflict policy. Kept in the batch, the page would pass over it, and the resend
         // would overwrite the pulled version whatever the policy says.
-        var met = last ? unsettled : [.. unsettled.Where(i => NamesAnEntry(sent[i].Mutation, entries))];
+        var final = last && batch.LastSentAt <= arrivedBy;
+        var met = final ? unsettled : [.. unsettled.Where(i => NamesAnEntry(sent[i].Mutation, entries))];
         var kept = unsettled.Except(met).ToList();
         if (kept.Count == 0)
         {

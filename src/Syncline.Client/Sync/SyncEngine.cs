@@ -282,6 +282,8 @@ internal sealed class SyncEngine(
             // A resync walks from 0 even when resumed after a crash: its later pages pass timestamps older than
             // the server's prune horizon without having missed anything, and must not be answered 410.
             var startedFrom = resyncing ? 0 : walkStart ??= cursor;
+            // Sends of a batch being settled made before this have either reached the server by now or never will.
+            var arrivedBy = Now - (long)options.LostPushWindow.TotalMilliseconds;
             var outcome = await http.PullAsync(cursor, startedFrom, options.PullPageSize, ct).ConfigureAwait(false);
             if (FullResync.IsCursorTooOld(outcome) && cursor > 0)
             {
@@ -347,7 +349,7 @@ internal sealed class SyncEngine(
                 {
                     var entries = await ServerData.ReadPageAsync(c, page.Mutations, token).ConfigureAwait(false);
                     // A batch being settled takes its echoes out of the page first (a no-op otherwise).
-                    var own = await BatchSettlement.SettlePageAsync(c, entries, last: !page.HasMore, token).ConfigureAwait(false);
+                    var own = await BatchSettlement.SettlePageAsync(c, entries, last: !page.HasMore, arrivedBy, token).ConfigureAwait(false);
                     var result = await _applier.ApplyAsync(c, own.Unsettled, Now, resyncing, token).ConfigureAwait(false);
                     if (resyncing)
                     {
@@ -383,6 +385,7 @@ internal sealed class SyncEngine(
         var failures = 0;
         var coalesce = true;
         var queued = await PendingAsync(ct).ConfigureAwait(false);
+        string? refusal = null;
         var pushedBefore = tally.Pushed;
         while (true)
         {
@@ -392,6 +395,14 @@ internal sealed class SyncEngine(
                 if (await PullAsync(tally, ct).ConfigureAwait(false) is { } settleStop)
                 {
                     return settleStop;
+                }
+
+                if (await ReadAsync((c, token) => c.IsSettlingAsync(token), ct).ConfigureAwait(false))
+                {
+                    // Not settled yet: part of it may still reach the server. Nothing else is sent before it is, as the
+                    // queue may hold later changes of its records; a later sync settles it (the changes stay pending).
+                    // A refusal that led here is what the user needs to see (e.g. a first-sync rule this client does not meet).
+                    return refusal is null ? null : new Stop($"{refusal}; the push is sent again once it is settled", Offline: false);
                 }
 
                 continue;
@@ -433,6 +444,7 @@ internal sealed class SyncEngine(
                 case HttpStatusCode.Conflict:
                     // Recorded first, also when giving up: without keys even this 409 may answer a second copy.
                     var dissolved = await ConflictedAsync(batch, ct).ConfigureAwait(false);
+                    refusal = outcome.Describe();
                     if (++conflicts > options.MaxConflictRetries)
                     {
                         // The server's last words say why (e.g. a first-sync rule this client does not meet).

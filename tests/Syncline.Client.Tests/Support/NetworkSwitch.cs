@@ -8,6 +8,8 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
 {
     private int _dropResponses;
     private int _sendTwice;
+    private int _holdNext;
+    private HttpRequestMessage? _held;
     private int _failAfter = int.MaxValue;
     private Exception? _nextFailure;
 
@@ -40,6 +42,20 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
     /// does by itself when a reused connection dies before any answer comes back.
     /// </summary>
     public void SendNextPushTwice() => _sendTwice = 1;
+
+    /// <summary>
+    /// The next push is held in the network, as a proxy may hold a request past the client's patience: the client's
+    /// call fails as on a reset connection, and the server gets the push only at <see cref="DeliverHeldPushAsync"/>.
+    /// </summary>
+    public void HoldNextPush() => _holdNext = 1;
+
+    /// <summary>Delivers the push <see cref="HoldNextPush"/> held, late; returns the status the server answered (nobody hears it).</summary>
+    public async Task<System.Net.HttpStatusCode> DeliverHeldPushAsync(CancellationToken ct)
+    {
+        using var held = Interlocked.Exchange(ref _held, null) ?? throw new InvalidOperationException("No push is held");
+        using var response = await base.SendAsync(held, ct);
+        return response.StatusCode;
+    }
 
     /// <summary>Lets the next <paramref name="count"/> pushes reach the server, then loses their responses.</summary>
     public void DropNextPushResponses(int count) => _dropResponses = count;
@@ -108,16 +124,15 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
             await beforePush();
         }
 
+        if (request.Method == HttpMethod.Post && Interlocked.Exchange(ref _holdNext, 0) == 1)
+        {
+            _held = await CopyAsync(request, cancellationToken);
+            throw new HttpRequestException("Connection reset by peer (the push is held in the network by the test)");
+        }
+
         if (request.Method == HttpMethod.Post && Interlocked.Exchange(ref _sendTwice, 0) == 1)
         {
-            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
-            using var first = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new ByteArrayContent(body) };
-            foreach (var header in request.Headers)
-            {
-                first.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-
-            first.Content.Headers.ContentType = request.Content.Headers.ContentType;
+            using var first = await CopyAsync(request, cancellationToken);
             (await base.SendAsync(first, cancellationToken)).Dispose();
         }
 
@@ -145,5 +160,19 @@ public sealed class NetworkSwitch() : DelegatingHandler(new SocketsHttpHandler()
         }
 
         return response;
+    }
+
+    /// <summary>A second request with the same method, address, headers and body.</summary>
+    private static async Task<HttpRequestMessage> CopyAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        var body = await request.Content!.ReadAsByteArrayAsync(ct);
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new ByteArrayContent(body) };
+        foreach (var header in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        copy.Content.Headers.ContentType = request.Content.Headers.ContentType;
+        return copy;
     }
 }

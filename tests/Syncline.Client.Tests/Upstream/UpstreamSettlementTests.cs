@@ -1,5 +1,6 @@
 using System.Net;
 using Syncline.Client.Tests.Support;
+using Syncline.Testing;
 using Syncline.Testing.Upstream;
 
 namespace Syncline.Client.Tests.Upstream;
@@ -68,11 +69,12 @@ public sealed class UpstreamSettlementTests(UpstreamServerFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task A_batch_that_never_reached_the_server_is_sent_once_settlement_finds_no_echo()
+    public async Task A_batch_with_no_echo_is_sent_again_once_no_send_of_it_can_still_arrive()
     {
         await using var devices = new UpstreamDevices(Server);
         var network = new NetworkSwitch();
-        var phone = await devices.OpenAsync("phone", network, o => o.MaxTransientRetries = 0);
+        var clock = new ShiftedClock();
+        var phone = await devices.OpenAsync("phone", network, o => (o.MaxTransientRetries, o.TimeProvider, o.LostPushWindow) = (0, clock, TimeSpan.FromMinutes(1)));
         await phone.SyncAsync(Ct);
         await phone.Notes.AddAsync("lost on the way", ["1:1-1:2"], cancellationToken: Ct);
         // A gateway's 502 page: the request may or may not have reached the server. Here it did not.
@@ -81,13 +83,41 @@ public sealed class UpstreamSettlementTests(UpstreamServerFixture fixture) : ICl
         network.AnswerPushesWith = null;
         var seen = Requests(devices).Count;
 
+        var waiting = await phone.SyncAsync(Ct);
+        var pulledOnly = Requests(devices).Skip(seen).Select(r => r.Method).Distinct().ToList();
+        clock.Offset += TimeSpan.FromMinutes(1);
         var result = await phone.SyncAsync(Ct);
 
+        Assert.Equal(1, waiting.Pending);
+        Assert.Equal(["GET"], pulledOnly);
         Assert.True(result.IsComplete, result.ToString());
-        Assert.Equal(["GET", "POST"], Requests(devices).Skip(seen).Select(r => r.Method).Distinct());
         Assert.Equal(1, Posts(devices));
         var note = Assert.Single(Server.Records(devices.UserId, "NOTE"));
         Assert.Equal(note.Id, Assert.Single(await phone.Notes.ListAsync(Ct)).Id);
+    }
+
+    [Fact]
+    public async Task A_push_that_reaches_the_server_after_a_pull_showed_none_of_it_is_settled_by_its_echo_and_a_later_delete_applies()
+    {
+        await using var devices = new UpstreamDevices(Server);
+        var network = new NetworkSwitch();
+        var clock = new ShiftedClock();
+        var phone = await devices.OpenAsync("phone", network, o => (o.MaxTransientRetries, o.TimeProvider, o.LostPushWindow) = (0, clock, TimeSpan.FromMinutes(1)));
+        await phone.SyncAsync(Ct);
+        var note = await phone.Notes.AddAsync("held in the network", ["1:1-1:2"], cancellationToken: Ct);
+        network.HoldNextPush();
+        await phone.SyncAsync(Ct);
+        await phone.SyncAsync(Ct);
+        // Deleted while its creation is unsettled (upstream simulation seed 297): the CREATE and the DELETE must not fold away.
+        await phone.Notes.DeleteAsync(note.Id, Ct);
+        Assert.Equal(HttpStatusCode.OK, await network.DeliverHeldPushAsync(Ct));
+        clock.Offset += TimeSpan.FromMinutes(1);
+
+        var result = await phone.SyncAsync(Ct);
+
+        Assert.True(result.IsComplete, result.ToString());
+        Assert.Equal(0, Server.CountNotes(devices.UserId, "held in the network"));
+        Assert.Empty(await phone.Notes.ListAsync(Ct));
     }
 
     /// <summary>The POSTs of this user the server received (a lost response counts: the server applied it).</summary>

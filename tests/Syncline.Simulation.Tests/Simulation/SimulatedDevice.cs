@@ -92,6 +92,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             PullPageSize = Plan.PullPageSize,
             PushBatchSize = Plan.PushBatchSize,
             MaxTransientRetries = 1,
+            LostPushWindow = SimulationPlan.LostPushWindow,
             BackoffBase = TimeSpan.FromMilliseconds(1),
             BackoffCap = TimeSpan.FromMilliseconds(5),
         };

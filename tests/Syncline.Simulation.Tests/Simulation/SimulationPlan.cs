@@ -42,6 +42,13 @@ internal sealed record SimulationPlan(int Seed, IReadOnlyList<DevicePlan> Device
     /// </summary>
     public static int DeviceSeed(int seed, string name) => name.Aggregate(seed * 7919, (hash, c) => unchecked((hash * 31) + c));
 
+    /// <summary>
+    /// How long a push whose answer was lost may still reach the server here: the fault proxy holds a request at most
+    /// 40 ms before it forwards it, even after the client gave up (seed 297 of the upstream run); the rest is room for a
+    /// loaded machine. Devices wait this long before they take a pull without the push's echoes as proof it was not applied.
+    /// </summary>
+    public static readonly TimeSpan LostPushWindow = TimeSpan.FromMilliseconds(250);
+
     private static FaultRates RandomRates(Random random) => new(
         Delay: random.NextDouble() * 0.2,
         DropRequest: random.NextDouble() * 0.1,

@@ -180,6 +180,13 @@ internal static class SimulationRun
             foreach (var device in devices)
             {
                 var result = await SyncAsync(device, report, ct);
+                if (!result.IsComplete && !result.Offline && result.Error is null)
+                {
+                    // A push whose answer was lost before the heal waits until it can no longer arrive, then settles.
+                    await Task.Delay(SimulationPlan.LostPushWindow, ct);
+                    result = await SyncAsync(device, report, ct);
+                }
+
                 if (!result.IsComplete)
                 {
                     report.Violations.Add($"{device.Plan.Name}: sync on a healed network did not complete: {result}");
