@@ -19,13 +19,14 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await _store.MigrateAsync(ct);
         using var release = new SemaphoreSlim(0);
         // The first write holds the writer while the others queue up behind it, so they form one group.
-        var holder = HoldWriter(release, ct);
+        var (holder, holding) = HoldWriter(release, ct);
+        await holding;
         var writes = Enumerable.Range(0, 6).Select(i => _store.WriteAsync($"user-{i}", async (session, token) =>
         {
             var outcome = await AppendAsync(session, $"user-{i}", token);
             return i == 3 ? throw new InvalidOperationException("this push fails") : outcome;
         }, ct)).ToList();
-        await Task.Delay(100, ct);
+        await QueuedAsync(6, ct);
         release.Release();
         await holder;
 
@@ -67,11 +68,11 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await _store.MigrateAsync(ct);
         using var release = new SemaphoreSlim(0);
-        var holder = HoldWriter(release, ct);
-        await Task.Delay(50, ct);
+        var (holder, holding) = HoldWriter(release, ct);
+        await holding;
         using var cts = new CancellationTokenSource();
-        var abandoned = Enumerable.Range(0, 64).Select(i => _store.WriteAsync($"gone-{i}", (s, t) => AppendAsync(s, $"gone-{i}", t), cts.Token)).ToList();
-        await Task.Delay(50, ct);
+        var abandoned = Enumerable.Range(0, SqliteGroupCommit.MaxGroup).Select(i => _store.WriteAsync($"gone-{i}", (s, t) => AppendAsync(s, $"gone-{i}", t), cts.Token)).ToList();
+        await QueuedAsync(SqliteGroupCommit.MaxGroup, ct);
         await cts.CancelAsync();
         foreach (var write in abandoned)
         {
@@ -79,11 +80,11 @@ public sealed class SqliteGroupCommitTests : IDisposable
         }
 
         var last = _store.WriteAsync("last", (s, t) => AppendAsync(s, "last", t), ct);
-        await Task.Delay(50, ct);
+        await QueuedAsync(SqliteGroupCommit.MaxGroup + 1, ct);
         release.Release();
         await holder;
 
-        Assert.Same(last, await Task.WhenAny(last, Task.Delay(5000, ct)));
+        await last.WaitAsync(TimeSpan.FromSeconds(5), ct);
         Assert.Equal(1001, await _store.GetHeadAsync("last", ct));
     }
 
@@ -94,13 +95,28 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    /// <summary>A write that holds the writer until <paramref name="release"/> is released.</summary>
-    private Task<TestOutcome> HoldWriter(SemaphoreSlim release, CancellationToken ct) =>
-        _store.WriteAsync("holder", async (session, token) =>
+    /// <summary>A write that holds the writer until <paramref name="release"/> is released; <c>Holding</c> completes once it runs (its group has left the queue).</summary>
+    private (Task<TestOutcome> Write, Task Holding) HoldWriter(SemaphoreSlim release, CancellationToken ct)
+    {
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = _store.WriteAsync("holder", async (session, token) =>
         {
+            holding.SetResult();
             await release.WaitAsync(token);
             return await AppendAsync(session, "holder", token);
         }, ct);
+        return (write, holding.Task);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> writes wait in the queue: ordering by the store's state, not by sleeping.</summary>
+    private async Task QueuedAsync(int count, CancellationToken ct)
+    {
+        while (_store.QueuedWrites < count)
+        {
+            await Task.Yield();
+            ct.ThrowIfCancellationRequested();
+        }
+    }
 
     /// <summary>Saves a resource, appends its entry after the head and moves the head: the shape of a one-item push.</summary>
     private static async Task<TestOutcome> AppendAsync(IUserWriteSession session, string userId, CancellationToken ct)

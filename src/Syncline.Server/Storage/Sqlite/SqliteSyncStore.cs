@@ -9,21 +9,25 @@ namespace Syncline.Server.Storage.Sqlite;
 /// busy-polling; waiting pushes are committed together (group commit). Readers never take it:
 /// WAL gives each pull its own snapshot.
 /// </summary>
-internal sealed class SqliteSyncStore(string databasePath, SqliteDurability durability = SqliteDurability.Full) : ISyncStore, IDisposable
+internal sealed class SqliteSyncStore : ISyncStore, IDisposable
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    private readonly SqliteDurability _durability;
+
+    public SqliteSyncStore(string databasePath, SqliteDurability durability = SqliteDurability.Full)
     {
-        DataSource = databasePath,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _durability = durability;
+        _groups = new SqliteGroupCommit(RunGroupAsync);
+    }
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly string _connectionString;
 
-    // Most writes committed together; a bound keeps one group's latency in check.
-    private const int MaxGroup = 64;
-
-    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _queue = new();
+    private readonly SqliteGroupCommit _groups;
 
     // The one writer connection, kept open with its prepared statements: pushes take turns on it anyway.
     private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
@@ -59,12 +63,7 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         return await SqliteChanges.ReadAsync(connection, query, read, cancellationToken);
     }
 
-    /// <summary>
-    /// Group commit: a push joins the queue, and whoever holds the writer gate runs every queued push
-    /// in one transaction, each inside its own savepoint (a refused or failed push rolls back to it
-    /// alone), commits once, then answers them all. Under load one fsync serves many pushes; alone, a
-    /// push is its own group. Nothing is answered before the commit that holds it.
-    /// </summary>
+    /// <summary>Runs the push in the next group commit (<see cref="SqliteGroupCommit"/>, <see cref="RunGroupAsync"/>).</summary>
     public async Task<TOutcome> WriteAsync<TOutcome>(
         string userId,
         Func<IUserWriteSession, CancellationToken, Task<TOutcome>> work,
@@ -72,64 +71,19 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         where TOutcome : IWriteOutcome
     {
         ArgumentNullException.ThrowIfNull(work);
-        var pending = new PendingWrite(userId, async (session, ct) => await work(session, ct), cancellationToken);
-        _queue.Enqueue(pending);
-
-        // Either this write is done by the group someone else leads, or this caller gets the gate and leads.
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var gate = _writer.WaitAsync(stopWaiting.Token);
-        if (await Task.WhenAny(pending.Done.Task, gate) == gate)
-        {
-            try
-            {
-                await gate;
-            }
-            catch (OperationCanceledException) when (pending.Done.Task.IsCompleted)
-            {
-                // Cancelled while a leader already ran this write: its outcome stands (it may be committed).
-                return (TOutcome)await pending.Done.Task;
-            }
-
-            try
-            {
-                // Groups run in queue order, at most MaxGroup at a time: lead until this write has run,
-                // or abandoned writes ahead of it could leave it waiting for a leader that never comes.
-                while (!pending.Done.Task.IsCompleted)
-                {
-                    await RunGroupAsync();
-                }
-            }
-            finally
-            {
-                _writer.Release();
-            }
-        }
-        else
-        {
-            await stopWaiting.CancelAsync();
-            try
-            {
-                // The wait may have won the gate just before it was cancelled: then give it back.
-                await gate;
-                _writer.Release();
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        return (TOutcome)await pending.Done.Task;
+        return (TOutcome)await _groups.WriteAsync(new PendingWrite(userId, async (session, ct) => await work(session, ct), cancellationToken));
     }
 
-    /// <summary>Runs the queued writes as one group; only called holding the writer gate.</summary>
-    private async Task RunGroupAsync()
-    {
-        var group = new List<PendingWrite>();
-        while (group.Count < MaxGroup && _queue.TryDequeue(out var next))
-        {
-            group.Add(next);
-        }
+    /// <summary>Writes queued for the next group (see <see cref="SqliteGroupCommit.Queued"/>).</summary>
+    internal int QueuedWrites => _groups.Queued;
 
+    /// <summary>
+    /// Runs a group in one transaction, each write inside its own savepoint (a refused or failed push rolls back to it
+    /// alone), commits once, then answers them all; only called holding the writer gate. Nothing is answered before
+    /// the commit that holds it.
+    /// </summary>
+    private async Task RunGroupAsync(IReadOnlyList<PendingWrite> group)
+    {
         var results = new List<(PendingWrite Write, IWriteOutcome? Outcome, Exception? Error)>(group.Count);
         try
         {
@@ -234,27 +188,25 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         return new PruneResult(users.Count, log, tombstones);
     }
 
-    private async Task<(long LogEntries, long Tombstones)> PruneChunkAsync(string userId, long logBefore, long tombstonesBefore, CancellationToken ct)
-    {
-        await _writer.WaitAsync(ct);
-        try
-        {
-            var connection = await WriterConnectionAsync(ct);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var pruned = await SqlitePruning.PruneChunkAsync(connection, transaction, userId, logBefore, tombstonesBefore, ct);
-            await transaction.CommitAsync(CancellationToken.None);
-            return pruned;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ResetWriterConnection();
-            throw;
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
+    private Task<(long LogEntries, long Tombstones)> PruneChunkAsync(string userId, long logBefore, long tombstonesBefore, CancellationToken ct) =>
+        _groups.AloneAsync(
+            async () =>
+            {
+                try
+                {
+                    var connection = await WriterConnectionAsync(ct);
+                    await using var transaction = connection.BeginTransaction(deferred: false);
+                    var pruned = await SqlitePruning.PruneChunkAsync(connection, transaction, userId, logBefore, tombstonesBefore, ct);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return pruned;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    ResetWriterConnection();
+                    throw;
+                }
+            },
+            ct);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
@@ -267,14 +219,13 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
     public void Dispose()
     {
         // Let a group in progress finish before its connection closes under it.
-        _writer.Wait(TimeSpan.FromSeconds(5));
+        _groups.Dispose();
         foreach (var command in _writerCommands.Values)
         {
             command.Dispose();
         }
 
         _writerConnection?.Dispose();
-        _writer.Dispose();
     }
 
     /// <summary>Drops the writer connection and its prepared commands; only called holding the writer gate.</summary>
@@ -296,7 +247,7 @@ internal sealed class SqliteSyncStore(string databasePath, SqliteDurability dura
         if (_writerConnection is null)
         {
             var connection = await OpenAsync(ct);
-            if (durability == SqliteDurability.Normal)
+            if (_durability == SqliteDurability.Normal)
             {
                 await using var pragma = connection.CreateCommand();
                 pragma.CommandText = "PRAGMA synchronous = NORMAL;";
