@@ -11,7 +11,14 @@ namespace Syncline.Server.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteSyncStore : ISyncStore, IDisposable
 {
+    private readonly string _connectionString;
+
     private readonly SqliteDurability _durability;
+    private readonly SqliteGroupCommit _groups;
+
+    // The one writer connection, kept open with its prepared statements: pushes take turns on it anyway.
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
+    private SqliteConnection? _writerConnection;
 
     public SqliteSyncStore(string databasePath, SqliteDurability durability = SqliteDurability.Full)
     {
@@ -24,14 +31,6 @@ internal sealed class SqliteSyncStore : ISyncStore, IDisposable
         _durability = durability;
         _groups = new SqliteGroupCommit(RunGroupAsync);
     }
-
-    private readonly string _connectionString;
-
-    private readonly SqliteGroupCommit _groups;
-
-    // The one writer connection, kept open with its prepared statements: pushes take turns on it anyway.
-    private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
-    private SqliteConnection? _writerConnection;
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
