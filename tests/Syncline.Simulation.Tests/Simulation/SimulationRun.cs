@@ -14,6 +14,9 @@ internal static class SimulationRun
 {
     private const int MaxQuietPasses = 10;
 
+    /// <summary>Waits of one device, in one pass, for a lost push to settle before its sync counts as not completing.</summary>
+    private const int MaxSettlementWaits = 4;
+
     public static async Task<SimulationReport> RunAsync(int seed, ServerKind kind, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -180,9 +183,10 @@ internal static class SimulationRun
             foreach (var device in devices)
             {
                 var result = await SyncAsync(device, report, ct);
-                if (!result.IsComplete && !result.Offline && result.Error is null)
+                for (var wait = 0; wait < MaxSettlementWaits && !result.IsComplete && !result.Offline && result.Error is null; wait++)
                 {
-                    // A push whose answer was lost before the heal waits until it can no longer arrive, then settles.
+                    // A push whose answer was lost (before the heal, or on a connection the heal left dead) waits until
+                    // it can no longer arrive, then settles: pending changes with no error are that wait.
                     await Task.Delay(SimulationPlan.LostPushWindow, ct);
                     result = await SyncAsync(device, report, ct);
                 }
