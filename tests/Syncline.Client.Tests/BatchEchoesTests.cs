@@ -46,4 +46,29 @@ public sealed class BatchEchoesTests
     {
         Assert.Equal(0, MatchOf(SentNote("written on this device"), PulledNote("n1", "written on this device", Created)));
     }
+
+    [Fact]
+    public void Another_devices_bookmark_at_the_same_place_is_not_taken_for_this_ones_echo()
+    {
+        Assert.Equal(-1, MatchOf(SentBookmark(Created), PulledBookmark("b1", "2026-12-05T08:00:09.000Z")));
+    }
+
+    [Fact]
+    public void A_bookmark_echo_at_the_same_place_and_creation_time_is_matched()
+    {
+        Assert.Equal(0, MatchOf(SentBookmark(Created), PulledBookmark("b1", Created)));
+    }
+
+    private static BatchEchoes.Sent SentBookmark(string created)
+    {
+        var data = new JsonObject { ["type"] = "ayah", ["key"] = 2, ["verseNumber"] = 28, ["mushaf"] = 1, ["isReading"] = true, ["clientCreatedAt"] = created, ["clientUpdatedAt"] = created };
+        var queued = new QueuedMutation(1, MutationTypes.Create, ResourceNames.Bookmark, "local_1", data, 0, 0, null, "batch");
+        // As read back from the stored batch body: JSON numbers, not CLR ints.
+        return new BatchEchoes.Sent(queued, new JsonObject { ["type"] = "CREATE", ["resource"] = ResourceNames.Bookmark, ["data"] = JsonNode.Parse(data.ToJsonString()) });
+    }
+
+    private static SyncMutation PulledBookmark(string id, string created) => new(
+        MutationTypes.Create, ResourceNames.Bookmark, id,
+        JsonSerializer.SerializeToElement(new JsonObject { ["type"] = "ayah", ["key"] = 2, ["verseNumber"] = 28, ["mushaf"] = 1, ["clientCreatedAt"] = created, ["clientUpdatedAt"] = created }),
+        1);
 }

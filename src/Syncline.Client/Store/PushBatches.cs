@@ -95,6 +95,13 @@ internal static class PushBatches
         }
     }
 
+    /// <summary>
+    /// The server answered the latest send (a 409): that send is not on its way any more, so a pull that shows none of the
+    /// batch settles it at once (<see cref="Sync.BatchSettlement"/> waits out the lost-push window only for a send nobody answered).
+    /// </summary>
+    public static Task RecordAnsweredAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE push_batches SET last_sent_at = 0 WHERE idempotency_key = $k", ct, ("$k", idempotencyKey));
+
     /// <summary>Forgets the batch; its mutations that are still queued go back to being unsent.</summary>
     public static async Task DissolveBatchAsync(this SqliteConnection connection, string idempotencyKey, CancellationToken ct)
     {

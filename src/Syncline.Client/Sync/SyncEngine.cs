@@ -244,7 +244,19 @@ internal sealed class SyncEngine(
     {
         var dissolve = http.SendsIdempotencyKeys;
         await database.WriteAsync(
-            (c, token) => dissolve ? c.DissolveBatchAsync(batch.IdempotencyKey, token) : c.RecordSentAsync(batch.IdempotencyKey, maybeApplied: true, token),
+            async (c, token) =>
+            {
+                if (dissolve)
+                {
+                    await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+                    return;
+                }
+
+                // A first copy the HTTP stack resent was applied before the copy this 409 answers, or dropped with its
+                // connection: none is still on its way, so the settling pull need not wait out the lost-push window.
+                await c.RecordSentAsync(batch.IdempotencyKey, maybeApplied: true, token).ConfigureAwait(false);
+                await c.RecordAnsweredAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
+            },
             ct).ConfigureAwait(false);
         return dissolve;
     }
@@ -385,7 +397,6 @@ internal sealed class SyncEngine(
         var failures = 0;
         var coalesce = true;
         var queued = await PendingAsync(ct).ConfigureAwait(false);
-        string? refusal = null;
         var pushedBefore = tally.Pushed;
         while (true)
         {
@@ -401,8 +412,7 @@ internal sealed class SyncEngine(
                 {
                     // Not settled yet: part of it may still reach the server. Nothing else is sent before it is, as the
                     // queue may hold later changes of its records; a later sync settles it (the changes stay pending).
-                    // A refusal that led here is what the user needs to see (e.g. a first-sync rule this client does not meet).
-                    return refusal is null ? null : new Stop($"{refusal}; the push is sent again once it is settled", Offline: false);
+                    return null;
                 }
 
                 continue;
@@ -444,7 +454,6 @@ internal sealed class SyncEngine(
                 case HttpStatusCode.Conflict:
                     // Recorded first, also when giving up: without keys even this 409 may answer a second copy.
                     var dissolved = await ConflictedAsync(batch, ct).ConfigureAwait(false);
-                    refusal = outcome.Describe();
                     if (++conflicts > options.MaxConflictRetries)
                     {
                         // The server's last words say why (e.g. a first-sync rule this client does not meet).
