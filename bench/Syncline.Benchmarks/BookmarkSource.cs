@@ -27,20 +27,11 @@ internal sealed class BookmarkSource
             json.WriteStartArray("mutations");
             for (var i = 0; i < count; i++)
             {
-                var n = _next++ % DistinctCount;
-                var location = Locations[n / Mushafs.Length];
                 json.WriteStartObject();
                 json.WriteString("type", "CREATE");
                 json.WriteString("resource", "BOOKMARK");
                 json.WriteStartObject("data");
-                json.WriteString("type", location.Type);
-                json.WriteNumber("key", location.Key);
-                if (location.VerseNumber is { } verse)
-                {
-                    json.WriteNumber("verseNumber", verse);
-                }
-
-                json.WriteNumber("mushaf", Mushafs[n % Mushafs.Length]);
+                WritePlace(json, _next++ % DistinctCount);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -50,6 +41,20 @@ internal sealed class BookmarkSource
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the fields that place the <paramref name="n"/>-th distinct bookmark (0 &lt;= n &lt; <see cref="DistinctCount"/>).</summary>
+    public static void WritePlace(Utf8JsonWriter json, long n)
+    {
+        var location = Locations[n / Mushafs.Length];
+        json.WriteString("type", location.Type);
+        json.WriteNumber("key", location.Key);
+        if (location.VerseNumber is { } verse)
+        {
+            json.WriteNumber("verseNumber", verse);
+        }
+
+        json.WriteNumber("mushaf", Mushafs[n % Mushafs.Length]);
     }
 
     private static Location[] AllLocations()

@@ -1,6 +1,6 @@
 using Syncline.Benchmarks;
 
-// `server [...]` runs the end-to-end server workload; `client [--entries N] [--writes N] [--samples N]` the SDK's;
+// `server [...]` runs the end-to-end server workload; `client [--entries N] [--writes N] [--samples N] [--json]` the SDK's;
 // `history [--records N] [--edits N]` what a long history costs a fresh device and the database.
 if (args is ["history", .. var historyArgs])
 {
@@ -21,7 +21,7 @@ if (args is ["client", .. var clientArgs])
         e.Cancel = true;
         cancel.Cancel();
     };
-    await new ClientWorkload(Value("--entries", 100_000), Value("--writes", 10_000), Value("--samples", 2_000), Console.Out).RunAsync(cancel.Token);
+    await new ClientWorkload(Value("--entries", 100_000), Value("--writes", 10_000), Value("--samples", 2_000), clientArgs.Contains("--json")).RunAsync(cancel.Token);
     return 0;
 }
 
