@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Syncline.Protocol;
 using Syncline.Protocol.Validation;
-using Syncline.Server.Sync;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Storage;
 

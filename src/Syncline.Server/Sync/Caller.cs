@@ -1,5 +1,6 @@
 using Syncline.Protocol;
 using Syncline.Server.Auth;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 

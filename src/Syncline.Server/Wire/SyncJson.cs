@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Syncline.Server.Sync;
+namespace Syncline.Server.Wire;
 
 /// <summary>
 /// Writes the small success bodies of the sync endpoints: the head, and a push's acknowledgements.
 /// Stored data is JSON text already, so it is copied raw instead of being parsed and serialized
-/// again. Pull pages, which can be large, are streamed by <see cref="PullPageWriter"/>.
+/// again. Pull pages, which can be large, are streamed by the pull endpoint as they are read.
+/// The push response is rendered inside the push transaction, which keeps it for
+/// <c>Idempotency-Key</c> replay: so it lives here, below the storage, not with the endpoints.
 /// </summary>
 internal static class SyncJson
 {
