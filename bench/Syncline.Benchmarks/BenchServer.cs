@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Syncline.Server;
 using Syncline.Server.Auth;
 using Syncline.Server.Hosting;
 
@@ -28,7 +29,7 @@ internal sealed class BenchServer : IAsyncDisposable
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
-        var options = SynclineApp.ReadOptions(app.Configuration);
+        var options = ServerConfiguration.ReadOptions(app.Configuration);
         _tokens = new LocalTokenIssuer(
             LocalSigningKey.LoadOrCreate(dataDirectory), options.Auth.LocalIssuer, options.Auth.Audience, TimeProvider.System);
     }

@@ -1,5 +1,5 @@
+using Syncline.Server;
 using Syncline.Server.Auth;
-using Syncline.Server.Hosting;
 
 // `token --user ID` mints a development token and exits; anything else runs the server.
 return args is [TokenCommand.Name, .. var tokenArgs]

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Syncline.Protocol;
 using Syncline.Server.Hosting;
-using Syncline.Server.Sync;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Auth;
 
@@ -27,7 +27,7 @@ internal static class AuthSetup
                     IssuerSigningKey = localKey,
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = "sub",
+                    NameClaimType = TokenClaims.Subject,
                 };
             }
             else
@@ -35,7 +35,7 @@ internal static class AuthSetup
                 jwt.Authority = auth.Authority;
                 jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
                 jwt.Audience = auth.Audience;
-                jwt.TokenValidationParameters.NameClaimType = "sub";
+                jwt.TokenValidationParameters.NameClaimType = TokenClaims.Subject;
             }
 
             jwt.Events = new JwtBearerEvents

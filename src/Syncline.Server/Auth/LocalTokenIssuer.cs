@@ -14,7 +14,7 @@ internal sealed class LocalTokenIssuer(SymmetricSecurityKey key, string issuer, 
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim("scope", scopes)]),
+            Subject = new ClaimsIdentity([new Claim(TokenClaims.Subject, userId), new Claim(TokenClaims.Scope, scopes)]),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,

@@ -70,7 +70,7 @@ internal static class TokenCommand
         SynclineServerOptions options;
         try
         {
-            options = SynclineApp.ReadOptions(SynclineApp.CreateBuilder([.. settings]).Configuration);
+            options = ServerConfiguration.ReadOptions(ServerConfiguration.CreateBuilder([.. settings]).Configuration);
         }
         catch (OptionsValidationException invalid)
         {

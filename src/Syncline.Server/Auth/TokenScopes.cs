@@ -15,7 +15,7 @@ internal sealed class TokenScopes
     public static TokenScopes From(ClaimsPrincipal user)
     {
         var granted = user.Claims
-            .Where(c => c.Type is "scope" or "scp")
+            .Where(c => c.Type is TokenClaims.Scope or TokenClaims.Scp)
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToHashSet(StringComparer.Ordinal);
         return new TokenScopes(granted);

@@ -1,4 +1,4 @@
-using Syncline.Server.Sync;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Hosting;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Syncline.Protocol;
-using Syncline.Server.Sync;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Hosting;
 

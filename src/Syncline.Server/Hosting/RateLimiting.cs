@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Syncline.Protocol;
-using Syncline.Server.Sync;
+using Syncline.Server.Auth;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Hosting;
 
@@ -21,7 +22,7 @@ internal static class RateLimiting
             {
                 // The limiter runs after authentication and before authorization, so requests that will
                 // get a 401 are counted too: by address, as there is no user to count them against.
-                if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { Length: > 0 } user)
+                if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(TokenClaims.Subject)?.Value is { Length: > 0 } user)
                 {
                     return Bucket($"user:{user}", limits.PermitsPerSecond, limits.Burst);
                 }

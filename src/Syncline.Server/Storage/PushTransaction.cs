@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Syncline.Protocol;
 using Syncline.Protocol.Validation;
-using Syncline.Server.Sync;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Storage;
 
@@ -16,6 +16,9 @@ internal sealed class PushTransaction
 {
     /// <summary>How long a push response is kept for <c>Idempotency-Key</c> replay.</summary>
     public static readonly TimeSpan ReplyLifetime = TimeSpan.FromHours(24);
+
+    // A bookmark without a type is an ayah bookmark (BookmarkRules in Syncline.Protocol says the same).
+    private const string AyahType = "ayah";
 
     private readonly IUserWriteSession _session;
     private readonly PushCommand _command;
@@ -155,9 +158,9 @@ internal sealed class PushTransaction
     private async Task<PushOutcome?> CreateCollectionAsync(ValidMutation m, CancellationToken ct)
     {
         var data = Clone(m.Fields);
-        data["slug"] = CollectionRules.Slug(data["name"]!.GetValue<string>());
-        data["isDefault"] = false;
-        data["isSystem"] = false;
+        data[DataFields.Slug] = CollectionRules.Slug(data[DataFields.Name]!.GetValue<string>());
+        data[DataFields.IsDefault] = false;
+        data[DataFields.IsSystem] = false;
         await LogItemAsync(m, new ResourceRow(m.Resource, ServerIds.New(), data, false, 0), MutationTypes.Create, ct);
         return null;
     }
@@ -170,7 +173,7 @@ internal sealed class PushTransaction
         }
 
         var data = Merge(row.Data, m.Fields);
-        data["slug"] = CollectionRules.Slug(data["name"]!.GetValue<string>());
+        data[DataFields.Slug] = CollectionRules.Slug(data[DataFields.Name]!.GetValue<string>());
         await LogItemAsync(m, row with { Data = data }, MutationTypes.Update, ct);
         return null;
     }
@@ -243,7 +246,7 @@ internal sealed class PushTransaction
 
     private async Task<PushOutcome?> CreateLinkAsync(ValidMutation m, CancellationToken ct)
     {
-        var collectionId = m.Fields["collectionId"]!.GetValue<string>();
+        var collectionId = m.Fields[DataFields.CollectionId]!.GetValue<string>();
         if (await FindLiveCollectionAsync(collectionId, ct) is null)
         {
             return NotFound(m);
@@ -251,15 +254,15 @@ internal sealed class PushTransaction
 
         var details = m.Fields[LinkRules.BookmarkDetails] as JsonObject;
         var bookmark = details is null
-            ? await FindLiveAsync(ResourceNames.Bookmark, m.Fields["bookmarkId"]!.GetValue<string>(), ct)
+            ? await FindLiveAsync(ResourceNames.Bookmark, m.Fields[DataFields.BookmarkId]!.GetValue<string>(), ct)
             : await _session.FindLiveBookmarkAsync(BookmarkRules.NaturalKey(details), ct);
         if (details is null && bookmark is null)
         {
             return NotFound(m);
         }
 
-        var bookmarkType = (bookmark?.Data ?? details!)["type"]?.GetValue<string>() ?? "ayah";
-        if (collectionId == CollectionRules.DefaultId && bookmarkType != "ayah")
+        var bookmarkType = (bookmark?.Data ?? details!)[DataFields.Type]?.GetValue<string>() ?? AyahType;
+        if (collectionId == CollectionRules.DefaultId && bookmarkType != AyahType)
         {
             return Invalid("Only ayah bookmarks can be added to the default collection", m);
         }
@@ -271,10 +274,10 @@ internal sealed class PushTransaction
             _sideEffects.Add(new SideEffect(MutationTypes.Create, bookmark.Resource, bookmark.Id));
         }
 
-        var data = new JsonObject { ["collectionId"] = collectionId, ["bookmarkId"] = bookmark.Id };
+        var data = new JsonObject { [DataFields.CollectionId] = collectionId, [DataFields.BookmarkId] = bookmark.Id };
         foreach (var (name, value) in m.Fields)
         {
-            if (name is not ("collectionId" or "bookmarkId" or LinkRules.BookmarkDetails))
+            if (name is not (DataFields.CollectionId or DataFields.BookmarkId or LinkRules.BookmarkDetails))
             {
                 data[name] = value?.DeepClone();
             }
@@ -287,7 +290,7 @@ internal sealed class PushTransaction
 
     private async Task<PushOutcome?> DeleteLinkAsync(ValidMutation m, CancellationToken ct)
     {
-        var id = LinkRules.CompositeId(m.Fields["collectionId"]!.GetValue<string>(), m.Fields["bookmarkId"]!.GetValue<string>());
+        var id = LinkRules.CompositeId(m.Fields[DataFields.CollectionId]!.GetValue<string>(), m.Fields[DataFields.BookmarkId]!.GetValue<string>());
         if (await FindClientIdAsync(m.Resource, id, ct) is not { } row)
         {
             return NotFound(m);
@@ -306,7 +309,7 @@ internal sealed class PushTransaction
         }
 
         var cleared = Clone(previous.Data);
-        cleared["isReading"] = false;
+        cleared[DataFields.IsReading] = false;
         await SaveAsync(previous with { Data = cleared }, ct);
         _sideEffects.Add(new SideEffect(MutationTypes.Update, previous.Resource, previous.Id));
     }
@@ -378,11 +381,11 @@ internal sealed class PushTransaction
         CollectionRules.DefaultId,
         new JsonObject
         {
-            ["name"] = CollectionRules.DefaultName,
+            [DataFields.Name] = CollectionRules.DefaultName,
             ["isPrivate"] = true,
-            ["slug"] = CollectionRules.Slug(CollectionRules.DefaultName),
-            ["isDefault"] = true,
-            ["isSystem"] = true,
+            [DataFields.Slug] = CollectionRules.Slug(CollectionRules.DefaultName),
+            [DataFields.IsDefault] = true,
+            [DataFields.IsSystem] = true,
         },
         Deleted: false,
         Timestamp: 0);
@@ -393,7 +396,7 @@ internal sealed class PushTransaction
         var data = type != MutationTypes.Delete
             ? StoredJson.Text(row.Data)
             : isLink
-                ? StoredJson.Text(new JsonObject { ["collectionId"] = row.CollectionId, ["bookmarkId"] = row.BookmarkId })
+                ? StoredJson.Text(new JsonObject { [DataFields.CollectionId] = row.CollectionId, [DataFields.BookmarkId] = row.BookmarkId })
                 : "{}";
         return new LogEntry(row.Timestamp, type, row.Resource, isLink ? null : row.Id, data);
     }

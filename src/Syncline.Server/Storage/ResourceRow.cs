@@ -14,9 +14,9 @@ internal sealed record ResourceRow(string Resource, string Id, JsonObject Data, 
     /// <summary>For a live bookmark: its unique <c>(mushaf, type, key, verseNumber)</c>.</summary>
     public string? BookmarkKey => Resource == ResourceNames.Bookmark && !Deleted ? BookmarkRules.NaturalKey(Data) : null;
 
-    public bool IsReading => Resource == ResourceNames.Bookmark && !Deleted && Data["isReading"]?.GetValue<bool>() == true;
+    public bool IsReading => Resource == ResourceNames.Bookmark && !Deleted && Data[DataFields.IsReading]?.GetValue<bool>() == true;
 
-    public string? CollectionId => Resource == ResourceNames.CollectionBookmark ? Data["collectionId"]?.GetValue<string>() : null;
+    public string? CollectionId => Resource == ResourceNames.CollectionBookmark ? Data[DataFields.CollectionId]?.GetValue<string>() : null;
 
-    public string? BookmarkId => Resource == ResourceNames.CollectionBookmark ? Data["bookmarkId"]?.GetValue<string>() : null;
+    public string? BookmarkId => Resource == ResourceNames.CollectionBookmark ? Data[DataFields.BookmarkId]?.GetValue<string>() : null;
 }

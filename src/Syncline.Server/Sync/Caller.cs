@@ -1,5 +1,6 @@
 using Syncline.Protocol;
 using Syncline.Server.Auth;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 
@@ -9,7 +10,7 @@ internal sealed record Caller(string UserId, TokenScopes Scopes, IResult? Error)
     public static Caller Check(HttpContext context)
     {
         var scopes = TokenScopes.From(context.User);
-        var userId = context.User.FindFirst("sub")?.Value;
+        var userId = context.User.FindFirst(TokenClaims.Subject)?.Value;
         if (string.IsNullOrEmpty(userId))
         {
             return new Caller(string.Empty, scopes, SyncErrors.Result(SyncErrorKind.Unauthorized, "The token has no subject"));

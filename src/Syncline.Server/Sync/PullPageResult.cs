@@ -1,6 +1,7 @@
 using System.Globalization;
 using Syncline.Protocol;
 using Syncline.Server.Storage;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 

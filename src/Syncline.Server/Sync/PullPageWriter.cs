@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Syncline.Server.Storage;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 
@@ -27,11 +28,7 @@ internal static class PullPageWriter
     public static async Task<PulledPage> WriteAsync(PipeWriter output, LogSnapshot page, PullQuery query, long budget, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output);
-        json.WriteStartObject();
-        json.WriteBoolean("success", true);
-        json.WriteStartObject("data");
-        json.WriteNumber("lastMutationAt", page.Head);
-        json.WriteStartArray("mutations");
+        SyncJson.StartMutations(json, page.Head);
 
         var count = 0;
         var cut = false;
@@ -47,7 +44,7 @@ internal static class PullPageWriter
                 break;
             }
 
-            WriteEntry(json, entry);
+            SyncJson.WriteMutation(json, entry.Type, entry.Resource, entry.ResourceId, entry.Data, entry.Timestamp);
             count++;
             if (json.BytesCommitted + json.BytesPending - flushedAt >= ChunkBytes)
             {
@@ -75,23 +72,6 @@ internal static class PullPageWriter
     /// <summary>An entry's bytes in the body, from above: its data is copied raw, the rest is ASCII.</summary>
     public static long Size(LogEntry entry) =>
         Encoding.UTF8.GetByteCount(entry.Data) + entry.Type.Length + entry.Resource.Length + (entry.ResourceId?.Length ?? 0) + EntryFrameBytes;
-
-    private static void WriteEntry(Utf8JsonWriter json, LogEntry entry)
-    {
-        json.WriteStartObject();
-        json.WriteString("type", entry.Type);
-        json.WriteString("resource", entry.Resource);
-        if (entry.ResourceId is not null)
-        {
-            json.WriteString("resourceId", entry.ResourceId);
-        }
-
-        // Stored data is JSON text already: copied raw instead of parsed and serialized again.
-        json.WritePropertyName("data");
-        json.WriteRawValue(entry.Data, skipInputValidation: true);
-        json.WriteNumber("timestamp", entry.Timestamp);
-        json.WriteEndObject();
-    }
 
     /// <summary>Commits the pending bytes and waits for the connection to take them; false when the client is gone.</summary>
     private static async Task<bool> FlushAsync(Utf8JsonWriter json, PipeWriter output, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Syncline.Protocol;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Syncline.Protocol;
 using Syncline.Protocol.Validation;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
 using Syncline.Protocol;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Syncline.Protocol;
 using Syncline.Server.Hosting;
 using Syncline.Server.Storage;
+using Syncline.Server.Wire;
 
 namespace Syncline.Server.Sync;
 

@@ -25,7 +25,7 @@ public sealed class SyncServer : IAsyncDisposable
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
-        _options = SynclineApp.ReadOptions(app.Configuration);
+        _options = ServerConfiguration.ReadOptions(app.Configuration);
         _key = LocalSigningKey.LoadOrCreate(dataDirectory);
         _tokens = new LocalTokenIssuer(_key, _options.Auth.LocalIssuer, _options.Auth.Audience, TimeProvider.System);
     }

@@ -16,7 +16,7 @@ internal sealed class CorpusTokens(SymmetricSecurityKey key, string issuer, stri
     /// <summary>Tokens the server at <paramref name="server"/> would have minted for <paramref name="userId"/>.</summary>
     public static CorpusTokens For(SyncServer server, string userId)
     {
-        var options = SynclineApp.ReadOptions(server.Configuration);
+        var options = ServerConfiguration.ReadOptions(server.Configuration);
         return new CorpusTokens(LocalSigningKey.LoadOrCreate(server.DataDirectory), options.Auth.LocalIssuer, options.Auth.Audience, userId, TimeProvider.System);
     }
 

@@ -17,28 +17,7 @@ internal static class PostgresMigrations
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLock})", ct);
         try
         {
-            await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL)", ct);
-            foreach (var (version, name, sql) in MigrationScripts.Load("Syncline.Server.Storage.Postgres.Migrations."))
-            {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await using var check = new NpgsqlCommand("SELECT count(*) FROM schema_migrations WHERE version = $1", connection, transaction)
-                {
-                    Parameters = { new() { Value = version } },
-                };
-                if ((long)(await check.ExecuteScalarAsync(ct))! > 0)
-                {
-                    continue;
-                }
-
-                await using var apply = new NpgsqlCommand(sql, connection, transaction);
-                await apply.ExecuteNonQueryAsync(ct);
-                await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", connection, transaction)
-                {
-                    Parameters = { new() { Value = version }, new() { Value = name } },
-                };
-                await record.ExecuteNonQueryAsync(ct);
-                await transaction.CommitAsync(ct);
-            }
+            await MigrationScripts.ApplyAsync(connection, "Syncline.Server.Storage.Postgres.Migrations.", ct);
         }
         finally
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Syncline.Protocol;
 
-namespace Syncline.Server.Sync;
+namespace Syncline.Server.Wire;
 
 /// <summary>
 /// The one way an error leaves this server: the body of PROTOCOL.md section 5, with
@@ -34,13 +34,4 @@ internal static class SyncErrors
 
         public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, kind, message, head, index);
     }
-}
-
-/// <summary>The HTTP headers of the protocol.</summary>
-internal static class SyncHeaders
-{
-    public const string MutationAt = "X-Mutation-At";
-    public const string IdempotencyKey = "Idempotency-Key";
-    public const string AuthToken = "x-auth-token";
-    public const string ClientId = "x-client-id";
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
-namespace Syncline.Server.Hosting;
+namespace Syncline.Server;
 
 /// <summary>
 /// Runs the server until it is stopped. A start that cannot go on for a reason the operator can

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 
-namespace Syncline.Server.Sync;
+namespace Syncline.Server.Wire;
 
 /// <summary>A 200 JSON body written straight into the response pipe, with <c>X-Mutation-At</c>.</summary>
 internal sealed class SyncJsonResult(long head, Action<IBufferWriter<byte>> write) : IResult

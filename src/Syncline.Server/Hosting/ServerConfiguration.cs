@@ -1,56 +1,15 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Syncline.Server.Auth;
-using Syncline.Server.Retention;
-using Syncline.Server.Storage;
-using Syncline.Server.Sync;
 
 namespace Syncline.Server.Hosting;
 
-/// <summary>Wires the server: options, store, auth, limits, endpoints, OpenAPI, health.</summary>
-internal static class SynclineApp
+/// <summary>
+/// Where the server's settings come from and how they are checked. The server, the <c>token</c>
+/// command and the tests all read them through here, so they agree on every source and check.
+/// </summary>
+internal static class ServerConfiguration
 {
-    /// <summary>Builds the app and brings the store's schema up to date; <paramref name="configure"/> lets tests add settings.</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
-    {
-        var builder = CreateBuilder(args);
-        configure?.Invoke(builder);
-
-        var options = ReadOptions(builder.Configuration);
-        builder.Services.AddSingleton(Options.Create(options));
-        // TryAdd: a test may bring its own clock (configure runs first), to prune without waiting.
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PullGate>();
-        builder.Services.AddSyncStore(options, builder.Configuration);
-        builder.Services.AddHostedService<HistoryPruner>();
-        builder.Services.AddSynclineAuth(options);
-        builder.Services.AddSynclineRateLimiting(options.RateLimit);
-        builder.Services.AddExceptionHandler<ErrorHandling>();
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
-        builder.Logging.AddSimpleConsole(console => console.IncludeScopes = true);
-
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseClientIdLogScope();
-        app.UseAuthentication();
-        // Before authorization, so requests about to be refused with 401 are limited too (by IP address).
-        app.UseRateLimiter();
-        app.UseAuthorization();
-        app.MapSyncEndpoints();
-        app.MapHealthChecks("/health");
-        app.MapOpenApi();
-        if (app.Environment.IsDevelopment())
-        {
-            app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Syncline User Sync API"));
-        }
-
-        await app.Services.GetRequiredService<ISyncStore>().MigrateAsync(ct);
-        Log.Started(app.Logger, options.Store.ToString(), options.DataDirectoryFullPath, options.Auth.Mode.ToString());
-        return app;
-    }
-
     /// <summary>
     /// The builder with the server's configuration sources (appsettings.json beside the binary and its
     /// environment variant, environment variables, command line); the <c>token</c> command reads the same.
