@@ -199,10 +199,8 @@ internal static class Reconciler
             }
         }
 
-        await connection.ExecuteAsync(
-            "UPDATE mutation_queue SET resource_id = $s WHERE resource = $r AND resource_id = $l", ct, ("$s", serverId), ("$r", resource), ("$l", localId)).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            "UPDATE failed_mutations SET resource_id = $s WHERE resource = $r AND resource_id = $l", ct, ("$s", serverId), ("$r", resource), ("$l", localId)).ConfigureAwait(false);
+        await connection.RenameQueuedAsync(resource, localId, serverId, ct).ConfigureAwait(false);
+        await connection.RenameFailedAsync(resource, localId, serverId, ct).ConfigureAwait(false);
         changes.Add(new ResourceChange(resource, serverId, ChangeKind.IdChanged, ChangeOrigin.Acknowledged, localId));
 
         if (resource is ResourceNames.Collection or ResourceNames.Bookmark)
@@ -215,9 +213,7 @@ internal static class Reconciler
     private static async Task RenameInLinksAsync(
         SqliteConnection connection, string field, string localId, string serverId, List<ResourceChange> changes, CancellationToken ct)
     {
-        var column = field == "collectionId" ? "collection_id" : "bookmark_id";
-        var rows = await connection.QueryAsync(
-            $"SELECT id FROM resources WHERE resource = 'COLLECTION_BOOKMARK' AND {column} = $l", r => r.GetString(0), ct, ("$l", localId)).ConfigureAwait(false);
+        var rows = await connection.LinkIdsOfAsync(field == "collectionId" ? ResourceNames.Collection : ResourceNames.Bookmark, localId, ct).ConfigureAwait(false);
         foreach (var oldId in rows)
         {
             var link = (await connection.GetAsync(ResourceNames.CollectionBookmark, oldId, ct).ConfigureAwait(false))!;

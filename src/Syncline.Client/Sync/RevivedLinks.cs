@@ -20,9 +20,8 @@ internal static class RevivedLinks
             return [];
         }
 
-        var (field, column) = resource == ResourceNames.Collection ? ("collectionId", "collection_id") : ("bookmarkId", "bookmark_id");
-        var linkIds = await connection.QueryAsync(
-            $"SELECT id FROM resources WHERE resource = 'COLLECTION_BOOKMARK' AND {column} = $old", r => r.GetString(0), ct, ("$old", oldId)).ConfigureAwait(false);
+        var field = resource == ResourceNames.Collection ? "collectionId" : "bookmarkId";
+        var linkIds = await connection.LinkIdsOfAsync(resource, oldId, ct).ConfigureAwait(false);
         var changes = new List<ResourceChange>();
         foreach (var linkId in linkIds)
         {
