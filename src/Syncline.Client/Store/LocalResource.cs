@@ -9,6 +9,10 @@ namespace Syncline.Client.Store;
 internal sealed record LocalResource(
     string Resource, string Id, JsonObject Data, SyncStatus Status, long LocalUpdatedAt, long? ServerTimestamp, JsonObject? ServerData = null, long? CreatedAt = null)
 {
+    /// <summary>The id of a link's row: the composite id of the collection and bookmark its data names.</summary>
+    public static string LinkId(JsonObject data) =>
+        LinkRules.CompositeId(data["collectionId"]!.GetValue<string>(), data["bookmarkId"]!.GetValue<string>());
+
     public string? CollectionId => Resource == ResourceNames.CollectionBookmark ? Data["collectionId"]?.GetValue<string>() : null;
 
     public string? BookmarkId => Resource == ResourceNames.CollectionBookmark ? Data["bookmarkId"]?.GetValue<string>() : null;

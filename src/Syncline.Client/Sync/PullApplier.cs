@@ -57,7 +57,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
             }
 
             var data = JsonNode.Parse(entry.Data.GetRawText())!.AsObject();
-            var id = entry.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : entry.ResourceId;
+            var id = entry.Resource == ResourceNames.CollectionBookmark ? LocalResource.LinkId(data) : entry.ResourceId;
             if (id is null)
             {
                 continue;

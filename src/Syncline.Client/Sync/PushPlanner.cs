@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Syncline.Client.Store;
 using Syncline.Protocol;
-using Syncline.Protocol.Validation;
 
 namespace Syncline.Client.Sync;
 
@@ -153,8 +152,4 @@ internal static class PushPlanner
 
         return item;
     }
-
-    /// <summary>The composite id of a link, from its data.</summary>
-    public static string LinkId(JsonObject data) =>
-        LinkRules.CompositeId(data["collectionId"]!.GetValue<string>(), data["bookmarkId"]!.GetValue<string>());
 }

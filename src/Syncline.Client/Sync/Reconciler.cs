@@ -90,7 +90,7 @@ internal static class Reconciler
         }
 
         ClientTimes.Normalize(data, timestamp);
-        return (PushPlanner.LinkId(data), data);
+        return (LocalResource.LinkId(data), data);
     }
 
     /// <summary>
@@ -219,7 +219,7 @@ internal static class Reconciler
             var link = (await connection.GetAsync(ResourceNames.CollectionBookmark, oldId, ct).ConfigureAwait(false))!;
             var data = link.Data.DeepClone().AsObject();
             data[field] = serverId;
-            var newId = PushPlanner.LinkId(data);
+            var newId = LocalResource.LinkId(data);
             await connection.RemoveAsync(link.Resource, oldId, ct).ConfigureAwait(false);
             await connection.SaveAsync(link with { Id = newId, Data = data }, ct).ConfigureAwait(false);
             changes.Add(new ResourceChange(link.Resource, newId, ChangeKind.IdChanged, ChangeOrigin.Acknowledged, oldId));
@@ -231,7 +231,7 @@ internal static class Reconciler
             {
                 var data = queued.Data.DeepClone().AsObject();
                 data[field] = serverId;
-                await connection.ReplaceQueuedAsync(queued with { Data = data, ResourceId = PushPlanner.LinkId(data) }, ct).ConfigureAwait(false);
+                await connection.ReplaceQueuedAsync(queued with { Data = data, ResourceId = LocalResource.LinkId(data) }, ct).ConfigureAwait(false);
             }
         }
     }

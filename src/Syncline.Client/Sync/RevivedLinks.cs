@@ -43,7 +43,7 @@ internal static class RevivedLinks
 
             var data = link.Data.DeepClone().AsObject();
             data[field] = newId;
-            var revived = link with { Id = PushPlanner.LinkId(data), Data = data, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null };
+            var revived = link with { Id = LocalResource.LinkId(data), Data = data, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null };
             await connection.SaveAsync(revived, ct).ConfigureAwait(false);
             await connection.EnqueueAsync(MutationTypes.Create, revived.Resource, revived.Id, data, now, ct).ConfigureAwait(false);
             changes.Add(new ResourceChange(revived.Resource, revived.Id, ChangeKind.IdChanged, ChangeOrigin.Remote, linkId));
