@@ -81,6 +81,20 @@ internal sealed class SyncEngine(
         }
     }
 
+    /// <summary>Asks the server for its head (one cheap call) and says whether a sync has anything to do: what background sync polls.</summary>
+    public async Task<(bool Reachable, bool NeedsSync)> PollAsync(CancellationToken ct)
+    {
+        var head = await http.HeadAsync(ct).ConfigureAwait(false);
+        if (!head.Succeeded)
+        {
+            return (!head.IsTransient, false);
+        }
+
+        using var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var cursor = (await connection.GetMetadataAsync(ct).ConfigureAwait(false)).LastMutationAt;
+        return (true, head.Value != cursor || await connection.PendingCountAsync(ct).ConfigureAwait(false) > 0);
+    }
+
     private long Now => options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task<SyncResult> RunAsync(CancellationToken ct)
