@@ -132,19 +132,6 @@ public sealed class SyncClient : IAsyncDisposable
     /// <summary>Whether the server answers now: one cheap call (<c>metadataOnly=true</c>), no sync.</summary>
     public Task<bool> CheckServerAsync(CancellationToken cancellationToken = default) => ProbeAsync(cancellationToken);
 
-    /// <summary>Asks the server for its head (one cheap call) and says whether a sync has anything to do.</summary>
-    private async Task<(bool Reachable, bool NeedsSync)> PollAsync(CancellationToken ct)
-    {
-        var head = await _http.HeadAsync(ct).ConfigureAwait(false);
-        if (!head.Succeeded)
-        {
-            return (!head.IsTransient, false);
-        }
-
-        var status = await GetStatusAsync(ct).ConfigureAwait(false);
-        return (true, head.Value != status.LastMutationAt || status.PendingCount > 0);
-    }
-
     private async Task<bool> ProbeAsync(CancellationToken ct) => !(await _http.HeadAsync(ct).ConfigureAwait(false)).IsTransient;
 
     /// <summary>The cursor, pending and failed counts, when sync last ran, and where the synced data came from.</summary>
@@ -215,7 +202,7 @@ public sealed class SyncClient : IAsyncDisposable
 
             var defaultMonitor = _options.ConnectivityMonitor is null ? new ServerConnectivityMonitor(ProbeAsync) : null;
             var monitor = _options.ConnectivityMonitor ?? defaultMonitor!;
-            var scheduler = new SyncScheduler(_engine.SyncAsync, PollAsync, _options, online => defaultMonitor?.Observe(online), _logger);
+            var scheduler = new SyncScheduler(_engine.SyncAsync, _engine.PollAsync, _options, online => defaultMonitor?.Observe(online), _logger);
             EventHandler<ResourcesChangedEventArgs> onChange = (_, e) =>
             {
                 if (e.Changes.Any(c => c.Origin == ChangeOrigin.Local))

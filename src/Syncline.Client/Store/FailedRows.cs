@@ -36,6 +36,14 @@ internal static class FailedRows
     public static Task<long> FailedCountAsync(this SqliteConnection connection, CancellationToken ct) =>
         connection.ScalarAsync<long>("SELECT COUNT(*) FROM failed_mutations", ct);
 
+    /// <summary>A CREATE was acknowledged: the failed entries of the record name it by the server's id.</summary>
+    public static Task RenameFailedAsync(this SqliteConnection connection, string resource, string localId, string serverId, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            "UPDATE failed_mutations SET resource_id = $s WHERE resource = $r AND resource_id = $l", ct, ("$s", serverId), ("$r", resource), ("$l", localId));
+
+    public static Task ClearFailedAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM failed_mutations", ct);
+
     private static FailedMutation Read(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),

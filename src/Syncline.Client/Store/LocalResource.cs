@@ -9,6 +9,10 @@ namespace Syncline.Client.Store;
 internal sealed record LocalResource(
     string Resource, string Id, JsonObject Data, SyncStatus Status, long LocalUpdatedAt, long? ServerTimestamp, JsonObject? ServerData = null, long? CreatedAt = null)
 {
+    /// <summary>The id of a link's row: the composite id of the collection and bookmark its data names.</summary>
+    public static string LinkId(JsonObject data) =>
+        LinkRules.CompositeId(data["collectionId"]!.GetValue<string>(), data["bookmarkId"]!.GetValue<string>());
+
     public string? CollectionId => Resource == ResourceNames.CollectionBookmark ? Data["collectionId"]?.GetValue<string>() : null;
 
     public string? BookmarkId => Resource == ResourceNames.CollectionBookmark ? Data["bookmarkId"]?.GetValue<string>() : null;
@@ -126,8 +130,56 @@ internal static class ResourceRows
             ("$r", row.Resource), ("$id", row.Id), ("$data", row.Data.ToJsonString()), ("$status", StatusName(row.Status)),
             ("$local", row.LocalUpdatedAt), ("$server", row.ServerTimestamp), ("$sd", row.ServerData?.ToJsonString()), ("$c", row.CollectionId), ("$b", row.BookmarkId), ("$k", row.BookmarkKey), ("$ca", row.CreatedAt));
 
-    public static Task RemoveAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
-        connection.ExecuteAsync("DELETE FROM resources WHERE resource = $r AND id = $id", ct, ("$r", resource), ("$id", id));
+    /// <summary>Deletes a row; whether there was one.</summary>
+    public static async Task<bool> RemoveAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        await connection.ExecuteAsync("DELETE FROM resources WHERE resource = $r AND id = $id", ct, ("$r", resource), ("$id", id)).ConfigureAwait(false) > 0;
+
+    /// <summary>The ids of the links (any status) that name this collection or bookmark.</summary>
+    public static Task<List<string>> LinkIdsOfAsync(this SqliteConnection connection, string resource, string id, CancellationToken ct) =>
+        connection.QueryAsync(
+            $"SELECT id FROM resources WHERE resource = 'COLLECTION_BOOKMARK' AND {(resource == ResourceNames.Collection ? "collection_id" : "bookmark_id")} = $id",
+            r => r.GetString(0), ct, ("$id", id));
+
+    /// <summary>The records the server holds (server data known) that have queued mutations.</summary>
+    public static async Task<HashSet<(string Resource, string Id)>> OnServerWithQueuedAsync(this SqliteConnection connection, CancellationToken ct) =>
+        [.. await connection.QueryAsync(
+            """
+            SELECT resource, id FROM resources
+            WHERE server_data IS NOT NULL
+              AND EXISTS (SELECT 1 FROM mutation_queue q WHERE q.resource = resources.resource AND q.resource_id = resources.id)
+            """,
+            r => (r.GetString(0), r.GetString(1)),
+            ct).ConfigureAwait(false)];
+
+    /// <summary>
+    /// Up to two visible bookmarks at a place by their stored fields; <paramref name="mushaf"/> null matches any mushaf.
+    /// </summary>
+    public static Task<List<string>> BookmarksAtAsync(this SqliteConnection connection, string type, int key, int? verse, int? mushaf, CancellationToken ct) =>
+        connection.QueryAsync(
+            """
+            SELECT id FROM resources
+            WHERE resource = 'BOOKMARK' AND sync_status <> 'pending_delete'
+              AND json_extract(data, '$.type') = $t AND json_extract(data, '$.key') = $k AND json_extract(data, '$.verseNumber') IS $v
+              AND ($m IS NULL OR json_extract(data, '$.mushaf') = $m)
+            LIMIT 2
+            """,
+            r => r.GetString(0), ct, ("$t", type), ("$k", key), ("$v", verse), ("$m", mushaf));
+
+    /// <summary>Deletes the records the server never confirmed (made here, never acknowledged).</summary>
+    public static Task RemoveUnconfirmedAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM resources WHERE server_timestamp IS NULL", ct);
+
+    /// <summary>Deletes the synced records with nothing queued: what came from the server and nothing else holds.</summary>
+    public static Task RemoveServerOnlyAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            """
+            DELETE FROM resources WHERE sync_status = 'synced'
+              AND NOT EXISTS (SELECT 1 FROM mutation_queue q WHERE q.resource = resources.resource AND q.resource_id = resources.id)
+            """,
+            ct);
+
+    public static Task ClearResourcesAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM resources", ct);
 
     public static string StatusName(SyncStatus status) => status switch
     {

@@ -70,6 +70,14 @@ internal static class MutationQueue
             ct, ("$t", mutation.Type), ("$rid", mutation.ResourceId), ("$d", mutation.Data.ToJsonString()),
             ("$rc", mutation.RetryCount), ("$e", mutation.LastError), ("$b", mutation.BatchKey), ("$id", mutation.Id));
 
+    /// <summary>A CREATE was acknowledged: the queued mutations of the record name it by the server's id.</summary>
+    public static Task RenameQueuedAsync(this SqliteConnection connection, string resource, string localId, string serverId, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            "UPDATE mutation_queue SET resource_id = $s WHERE resource = $r AND resource_id = $l", ct, ("$s", serverId), ("$r", resource), ("$l", localId));
+
+    public static Task ClearQueueAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM mutation_queue", ct);
+
     private static QueuedMutation Read(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),

@@ -116,4 +116,7 @@ internal static class PushBatches
             "UPDATE mutation_queue SET batch_key = NULL WHERE batch_key IS NOT NULL AND batch_key NOT IN (SELECT idempotency_key FROM push_batches WHERE settling = 1)", ct).ConfigureAwait(false);
         await connection.ExecuteAsync("DELETE FROM push_batches WHERE settling = 0", ct).ConfigureAwait(false);
     }
+
+    public static Task ClearBatchesAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM push_batches", ct);
 }

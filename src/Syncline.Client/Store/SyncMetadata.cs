@@ -29,6 +29,16 @@ internal static class SyncMetadataRow
     public static Task MarkAttemptAsync(this SqliteConnection connection, long at, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE sync_metadata SET last_sync_attempt = $t WHERE id = 1", ct, ("$t", at));
 
+    /// <summary>Back to a new device's metadata: no cursor, no resync, no sync times, no origin.</summary>
+    public static Task ClearMetadataAsync(this SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE sync_metadata SET last_mutation_at = 0, resyncing = 0, last_sync_attempt = NULL, last_successful_sync = NULL,
+              origin_server = NULL, origin_account = NULL
+            WHERE id = 1
+            """,
+            ct);
+
     public static Task MarkSuccessAsync(this SqliteConnection connection, long at, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE sync_metadata SET last_successful_sync = $t WHERE id = 1", ct, ("$t", at));
 }

@@ -13,12 +13,7 @@ internal static class LocalReset
     /// </summary>
     public static async Task ForgetServerDataAsync(SqliteConnection connection, CancellationToken ct)
     {
-        await connection.ExecuteAsync(
-            """
-            DELETE FROM resources WHERE sync_status = 'synced'
-              AND NOT EXISTS (SELECT 1 FROM mutation_queue q WHERE q.resource = resources.resource AND q.resource_id = resources.id)
-            """,
-            ct).ConfigureAwait(false);
+        await connection.RemoveServerOnlyAsync(ct).ConfigureAwait(false);
         await FullResync.BeginAsync(connection, FullResyncReason.Reset, ct).ConfigureAwait(false);
         await connection.SetOriginAsync(null, ct).ConfigureAwait(false);
     }
@@ -26,17 +21,10 @@ internal static class LocalReset
     /// <summary>Deletes everything this device holds: records, queued and failed changes, the cursor and the origin.</summary>
     public static async Task DeleteEverythingAsync(SqliteConnection connection, CancellationToken ct)
     {
-        foreach (var table in (string[])["resources", "mutation_queue", "push_batches", "failed_mutations"])
-        {
-            await connection.ExecuteAsync($"DELETE FROM {table}", ct).ConfigureAwait(false);
-        }
-
-        await connection.ExecuteAsync(
-            """
-            UPDATE sync_metadata SET last_mutation_at = 0, resyncing = 0, last_sync_attempt = NULL, last_successful_sync = NULL,
-              origin_server = NULL, origin_account = NULL
-            WHERE id = 1
-            """,
-            ct).ConfigureAwait(false);
+        await connection.ClearResourcesAsync(ct).ConfigureAwait(false);
+        await connection.ClearQueueAsync(ct).ConfigureAwait(false);
+        await connection.ClearBatchesAsync(ct).ConfigureAwait(false);
+        await connection.ClearFailedAsync(ct).ConfigureAwait(false);
+        await connection.ClearMetadataAsync(ct).ConfigureAwait(false);
     }
 }

@@ -57,7 +57,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
             }
 
             var data = JsonNode.Parse(entry.Data.GetRawText())!.AsObject();
-            var id = entry.Resource == ResourceNames.CollectionBookmark ? PushPlanner.LinkId(data) : entry.ResourceId;
+            var id = entry.Resource == ResourceNames.CollectionBookmark ? LocalResource.LinkId(data) : entry.ResourceId;
             if (id is null)
             {
                 continue;
@@ -154,7 +154,7 @@ internal sealed class PullApplier(IConflictResolver resolver)
     {
         if (entry.Type == MutationTypes.Delete)
         {
-            if (await connection.ExecuteAsync("DELETE FROM resources WHERE resource = $r AND id = $id", ct, ("$r", entry.Resource), ("$id", id)).ConfigureAwait(false) > 0)
+            if (await connection.RemoveAsync(entry.Resource, id, ct).ConfigureAwait(false))
             {
                 changes.Add(new ResourceChange(entry.Resource, id, ChangeKind.Deleted, ChangeOrigin.Remote));
             }

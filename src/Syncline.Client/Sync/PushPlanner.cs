@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Syncline.Client.Store;
 using Syncline.Protocol;
-using Syncline.Protocol.Validation;
 
 namespace Syncline.Client.Sync;
 
@@ -84,15 +83,8 @@ internal static class PushPlanner
 
     private static async Task ApplyCoalescingAsync(SqliteConnection connection, CancellationToken ct)
     {
-        var onServer = await connection.QueryAsync(
-            """
-            SELECT resource, id FROM resources
-            WHERE server_data IS NOT NULL
-              AND EXISTS (SELECT 1 FROM mutation_queue q WHERE q.resource = resources.resource AND q.resource_id = resources.id)
-            """,
-            r => (r.GetString(0), r.GetString(1)),
-            ct).ConfigureAwait(false);
-        var plan = QueueCoalescing.Coalesce(await connection.QueuedAsync(ct).ConfigureAwait(false), onServer.ToHashSet());
+        var onServer = await connection.OnServerWithQueuedAsync(ct).ConfigureAwait(false);
+        var plan = QueueCoalescing.Coalesce(await connection.QueuedAsync(ct).ConfigureAwait(false), onServer);
         foreach (var id in plan.Dropped)
         {
             await connection.RemoveQueuedAsync(id, ct).ConfigureAwait(false);
@@ -160,8 +152,4 @@ internal static class PushPlanner
 
         return item;
     }
-
-    /// <summary>The composite id of a link, from its data.</summary>
-    public static string LinkId(JsonObject data) =>
-        LinkRules.CompositeId(data["collectionId"]!.GetValue<string>(), data["bookmarkId"]!.GetValue<string>());
 }

@@ -90,7 +90,7 @@ internal static class Reconciler
         }
 
         ClientTimes.Normalize(data, timestamp);
-        return (PushPlanner.LinkId(data), data);
+        return (LocalResource.LinkId(data), data);
     }
 
     /// <summary>
@@ -199,10 +199,8 @@ internal static class Reconciler
             }
         }
 
-        await connection.ExecuteAsync(
-            "UPDATE mutation_queue SET resource_id = $s WHERE resource = $r AND resource_id = $l", ct, ("$s", serverId), ("$r", resource), ("$l", localId)).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            "UPDATE failed_mutations SET resource_id = $s WHERE resource = $r AND resource_id = $l", ct, ("$s", serverId), ("$r", resource), ("$l", localId)).ConfigureAwait(false);
+        await connection.RenameQueuedAsync(resource, localId, serverId, ct).ConfigureAwait(false);
+        await connection.RenameFailedAsync(resource, localId, serverId, ct).ConfigureAwait(false);
         changes.Add(new ResourceChange(resource, serverId, ChangeKind.IdChanged, ChangeOrigin.Acknowledged, localId));
 
         if (resource is ResourceNames.Collection or ResourceNames.Bookmark)
@@ -215,15 +213,13 @@ internal static class Reconciler
     private static async Task RenameInLinksAsync(
         SqliteConnection connection, string field, string localId, string serverId, List<ResourceChange> changes, CancellationToken ct)
     {
-        var column = field == "collectionId" ? "collection_id" : "bookmark_id";
-        var rows = await connection.QueryAsync(
-            $"SELECT id FROM resources WHERE resource = 'COLLECTION_BOOKMARK' AND {column} = $l", r => r.GetString(0), ct, ("$l", localId)).ConfigureAwait(false);
+        var rows = await connection.LinkIdsOfAsync(field == "collectionId" ? ResourceNames.Collection : ResourceNames.Bookmark, localId, ct).ConfigureAwait(false);
         foreach (var oldId in rows)
         {
             var link = (await connection.GetAsync(ResourceNames.CollectionBookmark, oldId, ct).ConfigureAwait(false))!;
             var data = link.Data.DeepClone().AsObject();
             data[field] = serverId;
-            var newId = PushPlanner.LinkId(data);
+            var newId = LocalResource.LinkId(data);
             await connection.RemoveAsync(link.Resource, oldId, ct).ConfigureAwait(false);
             await connection.SaveAsync(link with { Id = newId, Data = data }, ct).ConfigureAwait(false);
             changes.Add(new ResourceChange(link.Resource, newId, ChangeKind.IdChanged, ChangeOrigin.Acknowledged, oldId));
@@ -235,7 +231,7 @@ internal static class Reconciler
             {
                 var data = queued.Data.DeepClone().AsObject();
                 data[field] = serverId;
-                await connection.ReplaceQueuedAsync(queued with { Data = data, ResourceId = PushPlanner.LinkId(data) }, ct).ConfigureAwait(false);
+                await connection.ReplaceQueuedAsync(queued with { Data = data, ResourceId = LocalResource.LinkId(data) }, ct).ConfigureAwait(false);
             }
         }
     }

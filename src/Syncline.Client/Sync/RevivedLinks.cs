@@ -20,9 +20,8 @@ internal static class RevivedLinks
             return [];
         }
 
-        var (field, column) = resource == ResourceNames.Collection ? ("collectionId", "collection_id") : ("bookmarkId", "bookmark_id");
-        var linkIds = await connection.QueryAsync(
-            $"SELECT id FROM resources WHERE resource = 'COLLECTION_BOOKMARK' AND {column} = $old", r => r.GetString(0), ct, ("$old", oldId)).ConfigureAwait(false);
+        var field = resource == ResourceNames.Collection ? "collectionId" : "bookmarkId";
+        var linkIds = await connection.LinkIdsOfAsync(resource, oldId, ct).ConfigureAwait(false);
         var changes = new List<ResourceChange>();
         foreach (var linkId in linkIds)
         {
@@ -44,7 +43,7 @@ internal static class RevivedLinks
 
             var data = link.Data.DeepClone().AsObject();
             data[field] = newId;
-            var revived = link with { Id = PushPlanner.LinkId(data), Data = data, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null };
+            var revived = link with { Id = LocalResource.LinkId(data), Data = data, Status = SyncStatus.PendingCreate, LocalUpdatedAt = now, ServerTimestamp = null, ServerData = null };
             await connection.SaveAsync(revived, ct).ConfigureAwait(false);
             await connection.EnqueueAsync(MutationTypes.Create, revived.Resource, revived.Id, data, now, ct).ConfigureAwait(false);
             changes.Add(new ResourceChange(revived.Resource, revived.Id, ChangeKind.IdChanged, ChangeOrigin.Remote, linkId));

@@ -46,7 +46,7 @@ internal static class ServerChange
 
             // Records the server never confirmed exist only for those changes: they leave with them (the failed
             // list keeps each record, and a retry makes it again). The resync's sweep takes the confirmed ones.
-            await connection.ExecuteAsync("DELETE FROM resources WHERE server_timestamp IS NULL", ct).ConfigureAwait(false);
+            await connection.RemoveUnconfirmedAsync(ct).ConfigureAwait(false);
         }
 
         if (change is { } why)

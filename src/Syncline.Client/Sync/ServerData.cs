@@ -228,15 +228,7 @@ internal static class ServerData
             }
         }
 
-        var any = await connection.QueryAsync(
-            """
-            SELECT id FROM resources
-            WHERE resource = 'BOOKMARK' AND sync_status <> 'pending_delete'
-              AND json_extract(data, '$.type') = $t AND json_extract(data, '$.key') = $k AND json_extract(data, '$.verseNumber') IS $v
-              AND ($m IS NULL OR json_extract(data, '$.mushaf') = $m)
-            LIMIT 2
-            """,
-            r => r.GetString(0), ct, ("$t", type), ("$k", key), ("$v", verse), ("$m", mushaf)).ConfigureAwait(false);
+        var any = await connection.BookmarksAtAsync(type, key, verse, mushaf, ct).ConfigureAwait(false);
         return any.Count == 1 ? any[0] : null;
     }
 

@@ -22,19 +22,23 @@ internal sealed class SyncEngine(
     private readonly Lock _gate = new();
     private readonly PullApplier _applier = new(options.ConflictResolver);
     private readonly ILinkEncoding _links = LinkEncoding.For(options.Profile);
-    private readonly Backoff _backoff = new(options.BackoffBase, options.BackoffCap, options.Jitter, options.TimeProvider);
+    private readonly SyncStatusPolicy _status = new(options, sender);
+    private readonly PushFailures _failures = new(database, options);
     private readonly SyncMetrics _metrics = new();
     private Task<SyncResult>? _running;
     private bool _resetting;
-    private SyncState _state = SyncState.Idle;
 
-    public event EventHandler<SyncState>? StateChanged;
+    public event EventHandler<SyncState>? StateChanged
+    {
+        add => _status.StateChanged += value;
+        remove => _status.StateChanged -= value;
+    }
 
     public event EventHandler<SyncResult>? Completed;
 
     public event EventHandler<SyncProgress>? Progress;
 
-    public SyncState State => _state;
+    public SyncState State => _status.State;
 
     /// <summary>Runs a sync, or joins the one already running (and its cancellation).</summary>
     public Task<SyncResult> SyncAsync(CancellationToken ct)
@@ -81,13 +85,27 @@ internal sealed class SyncEngine(
         }
     }
 
+    /// <summary>Asks the server for its head (one cheap call) and says whether a sync has anything to do: what background sync polls.</summary>
+    public async Task<(bool Reachable, bool NeedsSync)> PollAsync(CancellationToken ct)
+    {
+        var head = await http.HeadAsync(ct).ConfigureAwait(false);
+        if (!head.Succeeded)
+        {
+            return (!head.IsTransient, false);
+        }
+
+        using var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var cursor = (await connection.GetMetadataAsync(ct).ConfigureAwait(false)).LastMutationAt;
+        return (true, head.Value != cursor || await connection.PendingCountAsync(ct).ConfigureAwait(false) > 0);
+    }
+
     private long Now => options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task<SyncResult> RunAsync(CancellationToken ct)
     {
         // Leave the caller's context at once: the caller only awaits the shared task.
         await Task.Yield();
-        var tally = new Tally();
+        var tally = new SyncTally();
         var started = options.TimeProvider.GetTimestamp();
         await database.WriteAsync((c, token) => c.MarkAttemptAsync(Now, token), ct).ConfigureAwait(false);
         try
@@ -102,8 +120,7 @@ internal sealed class SyncEngine(
             }
 
             var pending = await PendingAsync(ct).ConfigureAwait(false);
-            SetState(stop is null ? SyncState.Idle : stop.Offline ? SyncState.Offline : SyncState.Error);
-            var result = new SyncResult(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, stop?.Offline ?? false, stop?.Offline == true ? null : stop?.Reason, tally.Resynced, tally.ResyncReason);
+            var result = _status.Finish(tally, stop, pending);
             var duration = options.TimeProvider.GetElapsedTime(started);
             logger.Synced(tally.Pulled, tally.Pushed, tally.Conflicts, tally.Failed, pending, duration.TotalMilliseconds, stop?.Reason);
             _metrics.Record(result, duration);
@@ -112,12 +129,12 @@ internal sealed class SyncEngine(
         }
         catch (OperationCanceledException)
         {
-            SetState(SyncState.Idle);
+            _status.Enter(SyncState.Idle);
             throw;
         }
         catch (Exception)
         {
-            SetState(SyncState.Error);
+            _status.Enter(SyncState.Error);
             throw;
         }
     }
@@ -126,7 +143,7 @@ internal sealed class SyncEngine(
     /// Before anything is sent (a batch left in flight included): is this the server and account the local data
     /// came from? If not, a <see cref="FullResync"/> starts (<see cref="ServerChange"/>).
     /// </summary>
-    private async Task CheckOriginAsync(Tally tally, CancellationToken ct)
+    private async Task CheckOriginAsync(SyncTally tally, CancellationToken ct)
     {
         var current = ServerChange.Of(http.ServerUrl, await http.TokenAsync(ct).ConfigureAwait(false));
         if (await ReadAsync((c, token) => c.GetOriginAsync(token), ct).ConfigureAwait(false) == current)
@@ -152,7 +169,7 @@ internal sealed class SyncEngine(
     /// the conflict policy; without them it is settled by the pull (<see cref="ConflictedAsync"/>). Any other refusal is left to the push, which acts on it. One a resend could apply twice is not
     /// resent: the pull settles it (<see cref="BatchSettlement"/>).
     /// </summary>
-    private async Task<Stop?> ResolveInFlightAsync(Tally tally, CancellationToken ct)
+    private async Task<SyncStop?> ResolveInFlightAsync(SyncTally tally, CancellationToken ct)
     {
         for (var failures = 0; ;)
         {
@@ -167,7 +184,7 @@ internal sealed class SyncEngine(
                 return null;
             }
 
-            SetState(SyncState.Pushing);
+            _status.Enter(SyncState.Pushing);
             var cursor = (await ReadAsync((c, token) => c.GetMetadataAsync(token), ct).ConfigureAwait(false)).LastMutationAt;
             var outcome = await SendAsync(batch, cursor, ct).ConfigureAwait(false);
             if (outcome.Succeeded)
@@ -192,14 +209,14 @@ internal sealed class SyncEngine(
                 return null;
             }
 
-            await RecordAttemptAsync(batch, outcome.Describe(), outcome.MaybeApplied, tally, ct).ConfigureAwait(false);
+            tally.Failed += await _failures.RecordAttemptAsync(batch, outcome.Describe(), outcome.MaybeApplied, ct).ConfigureAwait(false);
             if (!batch.MaybeApplied && !outcome.MaybeApplied)
             {
                 // Never applied: the pull cannot meet its entries, and the push resends it.
                 return null;
             }
 
-            if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
+            if (await _status.FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
             {
                 return stop;
             }
@@ -266,7 +283,7 @@ internal sealed class SyncEngine(
         await ReadAsync((c, token) => c.HasBatchAsync(token), ct).ConfigureAwait(false)
         && await database.WriteAsync((c, token) => BatchSettlement.BeginIfDueAsync(c, http.SendsIdempotencyKeys, Now, token), ct).ConfigureAwait(false);
 
-    private async Task AcknowledgeAsync(PushBatch batch, Protocol.PushResult result, long cursor, Tally tally, CancellationToken ct)
+    private async Task AcknowledgeAsync(PushBatch batch, Protocol.PushResult result, long cursor, SyncTally tally, CancellationToken ct)
     {
         var changes = await database.WriteAsync((c, token) => Reconciler.ReconcileAsync(c, batch, result, cursor, token), ct).ConfigureAwait(false);
         tally.Pushed += batch.Mutations.Count;
@@ -277,9 +294,9 @@ internal sealed class SyncEngine(
     /// Pulls by keyset until the server has nothing more; each page is applied with its cursor in one
     /// transaction. A "cursor too old" answer turns the pull into a <see cref="FullResync"/> from 0.
     /// </summary>
-    private async Task<Stop?> PullAsync(Tally tally, CancellationToken ct)
+    private async Task<SyncStop?> PullAsync(SyncTally tally, CancellationToken ct)
     {
-        SetState(SyncState.Pulling);
+        _status.Enter(SyncState.Pulling);
         long? total = null;
         long? walkStart = null;
         var restarts = 0;
@@ -303,7 +320,7 @@ internal sealed class SyncEngine(
                 // that answers it anyway (one that ignores startedFrom) gets a few fresh starts, then an error to show.
                 if (++restarts > MaxResyncRestarts)
                 {
-                    return new Stop($"{outcome.Describe()} (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
+                    return new SyncStop($"{outcome.Describe()} (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
                 }
 
                 await database.WriteAsync((c, token) => FullResync.BeginAsync(c, token), ct).ConfigureAwait(false);
@@ -315,12 +332,12 @@ internal sealed class SyncEngine(
 
             if (!outcome.Succeeded)
             {
-                if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
+                if (await _status.FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
                 {
                     return stop;
                 }
 
-                SetState(SyncState.Pulling);
+                _status.Enter(SyncState.Pulling);
                 continue;
             }
 
@@ -331,7 +348,7 @@ internal sealed class SyncEngine(
                 // account's -1 included) answers at this address. Pushing at this cursor would meet 409s forever.
                 if (++restarts > MaxResyncRestarts)
                 {
-                    return new Stop($"The server's head {page.LastMutationAt} stays behind this device's cursor (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
+                    return new SyncStop($"The server's head {page.LastMutationAt} stays behind this device's cursor (after {MaxResyncRestarts} full resyncs in a row); will try again next sync", Offline: false);
                 }
 
                 await database.WriteAsync((c, token) => FullResync.BeginAsync(c, FullResyncReason.ServerChanged, token), ct).ConfigureAwait(false);
@@ -390,7 +407,7 @@ internal sealed class SyncEngine(
     }
 
     /// <summary>Pushes batch after batch until the queue holds nothing ready to send.</summary>
-    private async Task<Stop?> PushAsync(Tally tally, CancellationToken ct)
+    private async Task<SyncStop?> PushAsync(SyncTally tally, CancellationToken ct)
     {
         var batchSize = options.PushBatchSize;
         var conflicts = 0;
@@ -418,7 +435,7 @@ internal sealed class SyncEngine(
                 continue;
             }
 
-            SetState(SyncState.Pushing);
+            _status.Enter(SyncState.Pushing);
             var fold = coalesce;
             var (batch, unsendable) = await database.WriteAsync((c, token) => PushPlanner.NextAsync(c, batchSize, Now, fold, _links, token), ct).ConfigureAwait(false);
             tally.Failed += unsendable;
@@ -457,11 +474,10 @@ internal sealed class SyncEngine(
                     if (++conflicts > options.MaxConflictRetries)
                     {
                         // The server's last words say why (e.g. a first-sync rule this client does not meet).
-                        return new Stop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds ({outcome.Describe()}); will try again next sync", Offline: false);
+                        return new SyncStop($"Still out of sync after {options.MaxConflictRetries} pull-and-push rounds ({outcome.Describe()}); will try again next sync", Offline: false);
                     }
 
-                    SetState(SyncState.BackingOff);
-                    await _backoff.WaitAsync(conflicts - 1, null, ct).ConfigureAwait(false);
+                    await _status.BackOffAsync(conflicts - 1, null, ct).ConfigureAwait(false);
                     // A batch kept for settling is pulled for by the loop's first step, which knows to settle it.
                     if (dissolved && await PullAsync(tally, ct).ConfigureAwait(false) is { } stop)
                     {
@@ -471,12 +487,7 @@ internal sealed class SyncEngine(
                     continue;
                 case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when outcome.Error?.Error.Index is { } index && index < batch.Mutations.Count:
                     // That one mutation can never apply; the rest go in a new batch.
-                    tally.Failed += await database.WriteAsync(async (c, token) =>
-                    {
-                        var failed = await FailAsync(c, batch.Mutations[index], outcome.Error!.Message, token).ConfigureAwait(false);
-                        await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
-                        return failed;
-                    }, ct).ConfigureAwait(false);
+                    tally.Failed += await _failures.FailOneAsync(batch, index, outcome.Error!.Message, ct).ConfigureAwait(false);
                     continue;
                 case HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity when batch.Mutations.Count > 1:
                     // Refused whole without naming the item (the upstream service's 404s and gateway 422s). Nothing was
@@ -493,8 +504,8 @@ internal sealed class SyncEngine(
 
             if (outcome.IsTransient)
             {
-                await RecordAttemptAsync(batch, outcome.Describe(), outcome.MaybeApplied, tally, ct).ConfigureAwait(false);
-                if (await FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
+                tally.Failed += await _failures.RecordAttemptAsync(batch, outcome.Describe(), outcome.MaybeApplied, ct).ConfigureAwait(false);
+                if (await _status.FailedCallAsync(outcome, ++failures, ct).ConfigureAwait(false) is { } stop)
                 {
                     return stop;
                 }
@@ -510,100 +521,8 @@ internal sealed class SyncEngine(
             // Refused whole for a reason no retry fixes (a missing scope, a limit, the one item a bisection found): say why,
             // per mutation; the batches after it are whole again.
             batchSize = options.PushBatchSize;
-            tally.Failed += await database.WriteAsync(async (c, token) =>
-            {
-                var failed = 0;
-                foreach (var mutation in batch.Mutations)
-                {
-                    failed += await FailAsync(c, mutation, outcome.Describe(), token).ConfigureAwait(false);
-                }
-
-                await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
-                return failed;
-            }, ct).ConfigureAwait(false);
+            tally.Failed += await _failures.FailAllAsync(batch, outcome.Describe(), ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// A transient failure of a push, counted on each mutation. One tried too often moves to the failed
-    /// list, but only when no send of its batch may have reached the server: a batch that may have
-    /// been applied, even once, is resent with its key until the server says what became of it.
-    /// </summary>
-    private async Task RecordAttemptAsync(PushBatch batch, string error, bool maybeApplied, Tally tally, CancellationToken ct)
-    {
-        var gaveUp = await database.WriteAsync(async (c, token) =>
-        {
-            var exhausted = 0;
-            foreach (var mutation in batch.Mutations)
-            {
-                var tried = mutation with { RetryCount = mutation.RetryCount + 1, LastError = error };
-                if (tried.RetryCount >= options.MaxMutationAttempts && !maybeApplied && !batch.MaybeApplied)
-                {
-                    exhausted += await FailAsync(c, tried, $"Gave up after {tried.RetryCount} attempts: {error}", token).ConfigureAwait(false);
-                }
-                else
-                {
-                    await c.ReplaceQueuedAsync(tried, token).ConfigureAwait(false);
-                }
-            }
-
-            if (exhausted > 0)
-            {
-                await c.DissolveBatchAsync(batch.IdempotencyKey, token).ConfigureAwait(false);
-            }
-
-            return exhausted;
-        }, ct).ConfigureAwait(false);
-        tally.Failed += gaveUp;
-    }
-
-    /// <summary>
-    /// Moves a mutation to the failed list; when it is the CREATE of a collection or bookmark that
-    /// never reached the server, the queued links to it go too (they could never be sent). Returns how many moved.
-    /// </summary>
-    private async Task<int> FailAsync(Microsoft.Data.Sqlite.SqliteConnection c, QueuedMutation mutation, string reason, CancellationToken ct)
-    {
-        await c.MoveToFailedAsync(mutation, reason, Now, ct).ConfigureAwait(false);
-        if (mutation.Type != Protocol.MutationTypes.Create || !LocalIds.IsLocal(mutation.ResourceId))
-        {
-            return 1;
-        }
-
-        var moved = 1;
-        foreach (var link in (await c.QueuedLinksAsync(ct).ConfigureAwait(false)).Where(m => m.BatchKey is null))
-        {
-            if (link.Data["collectionId"]?.GetValue<string>() == mutation.ResourceId || link.Data["bookmarkId"]?.GetValue<string>() == mutation.ResourceId)
-            {
-                await c.MoveToFailedAsync(link, $"Its {mutation.Resource.ToLowerInvariant()} could not be created: {reason}", Now, ct).ConfigureAwait(false);
-                moved++;
-            }
-        }
-
-        return moved;
-    }
-
-    /// <summary>Backs off after a failed call, or says why to stop: offline, or a failure no retry fixes.</summary>
-    private async Task<Stop?> FailedCallAsync<T>(HttpOutcome<T> outcome, int failures, CancellationToken ct)
-    {
-        if (outcome.Status == HttpStatusCode.Unauthorized)
-        {
-            throw new SynclineAuthenticationException($"The server refused the token: {outcome.Describe()}");
-        }
-
-        if (!outcome.IsTransient)
-        {
-            return new Stop(outcome.Describe(), Offline: false);
-        }
-
-        if (failures > options.MaxTransientRetries)
-        {
-            // Unreachable is "offline"; a server that answers with errors is an error to show.
-            return new Stop(outcome.Describe(), Offline: outcome.Unreachable);
-        }
-
-        SetState(SyncState.BackingOff);
-        await _backoff.WaitAsync(failures - 1, outcome.RetryAfter, ct).ConfigureAwait(false);
-        return null;
     }
 
     public void Dispose() => _metrics.Dispose();
@@ -614,34 +533,5 @@ internal sealed class SyncEngine(
     {
         using var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false);
         return await read(connection, ct).ConfigureAwait(false);
-    }
-
-    private void SetState(SyncState state)
-    {
-        if (_state != state)
-        {
-            _state = state;
-            StateChanged?.Invoke(sender, state);
-        }
-    }
-
-
-
-    private sealed record Stop(string Reason, bool Offline);
-
-    private sealed class Tally
-    {
-        public int Pulled { get; set; }
-
-        public int Pushed { get; set; }
-
-        public int Conflicts { get; set; }
-
-        public int Failed { get; set; }
-
-        public bool Resynced { get; set; }
-
-        /// <summary>Why the latest resync of this sync began (the last one wins: it is what the device now holds).</summary>
-        public FullResyncReason? ResyncReason { get; set; }
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Syncline.Client.Store;
-using Syncline.Client.Sync;
 using Syncline.Protocol;
 using Syncline.Protocol.Validation;
 
@@ -51,7 +50,7 @@ internal sealed class ServerModel
 
     public void Apply(QueuedMutation m)
     {
-        var key = m.Resource == ResourceNames.CollectionBookmark ? (m.Resource, PushPlanner.LinkId(m.Data)) : (m.Resource, m.ResourceId);
+        var key = m.Resource == ResourceNames.CollectionBookmark ? (m.Resource, LocalResource.LinkId(m.Data)) : (m.Resource, m.ResourceId);
         switch (m.Type)
         {
             case MutationTypes.Create when m.Resource == ResourceNames.CollectionBookmark:
