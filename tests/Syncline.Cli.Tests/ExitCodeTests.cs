@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Syncline.Cli.Tests.Support;
-using Syncline.Server.Tests.MultiInstance;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using Syncline.Client.Tests.Support;
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Client.Tests;
 

@@ -76,7 +76,7 @@ public sealed class ReliabilityTests(ServerFixture fixture) : IClassFixture<Serv
         {
             network.BeforePush = null;
             var head = await other.HeadAsync();
-            await other.PushAsync(head, Server.Tests.Support.Mutations.Note("sneaked in between", "1:3-1:4"));
+            await other.PushAsync(head, Syncline.Testing.Servers.Mutations.Note("sneaked in between", "1:3-1:4"));
         };
 
         var result = await phone.SyncAsync(Ct);
@@ -169,7 +169,7 @@ public sealed class ReliabilityTests(ServerFixture fixture) : IClassFixture<Serv
         for (var batch = 0; batch < 3; batch++)
         {
             // 300 distinct ayahs: 2:1..2:286, then 3:1..3:14.
-            var reply = await api.PushAsync(head, [.. Enumerable.Range((batch * 100) + 1, 100).Select(n => n <= 286 ? Server.Tests.Support.Mutations.Bookmark(2, n) : Server.Tests.Support.Mutations.Bookmark(3, n - 286))]);
+            var reply = await api.PushAsync(head, [.. Enumerable.Range((batch * 100) + 1, 100).Select(n => n <= 286 ? Syncline.Testing.Servers.Mutations.Bookmark(2, n) : Syncline.Testing.Servers.Mutations.Bookmark(3, n - 286))]);
             Assert.Equal(HttpStatusCode.OK, reply.Status);
             head = reply.Head;
         }

@@ -1,6 +1,6 @@
 using System.Net;
-using Syncline.Server.Tests.Support;
 using Syncline.Simulation.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests;
 

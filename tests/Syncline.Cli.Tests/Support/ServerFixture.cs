@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Syncline.Server.Tests.MultiInstance;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Cli.Tests.Support;
 

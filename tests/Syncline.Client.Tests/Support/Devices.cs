@@ -1,4 +1,5 @@
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Client.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 
@@ -13,7 +13,7 @@ public abstract partial class SyncApiContractTests<TFixture>
         using var http = Server.Http();
 
         using var response = await http.GetAsync("/v1/sync?mutationsSince=0", Ct);
-        var reply = await Support.SyncReply.ReadAsync(response, Ct);
+        var reply = await Syncline.Testing.Servers.SyncReply.ReadAsync(response, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, reply.Status);
         Assert.Equal("unauthorized", reply.Body!["type"]!.GetValue<string>());
@@ -41,7 +41,7 @@ public abstract partial class SyncApiContractTests<TFixture>
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         using var response = await http.GetAsync("/v1/sync?mutationsSince=0", Ct);
-        var reply = await Support.SyncReply.ReadAsync(response, Ct);
+        var reply = await Syncline.Testing.Servers.SyncReply.ReadAsync(response, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, reply.Status);
         Assert.Equal("Token expired", reply.ErrorMessage);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 
@@ -74,7 +74,7 @@ public abstract partial class SyncApiContractTests<TFixture>
         using var api = NewUser();
 
         using var response = await api.Http.PostAsync($"/v1/sync{query}", Json(BookmarkBody()), Ct);
-        var reply = await Support.SyncReply.ReadAsync(response, Ct);
+        var reply = await Syncline.Testing.Servers.SyncReply.ReadAsync(response, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal(message, reply.ErrorMessage);

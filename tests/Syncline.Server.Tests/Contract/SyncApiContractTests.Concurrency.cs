@@ -1,5 +1,5 @@
 using System.Net;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 
@@ -52,7 +52,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     {
         using var writer = NewUser();
         var sameUsersToken = writer.Http.DefaultRequestHeaders.Authorization!.Parameter!;
-        using var reader = new Support.SyncApi(Server, sameUsersToken);
+        using var reader = new Syncline.Testing.Servers.SyncApi(Server.BaseAddress, sameUsersToken);
         const int batches = 40;
         var acknowledged = new List<long>();
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 
@@ -114,7 +114,7 @@ public abstract partial class SyncApiContractTests<TFixture>
         });
 
     /// <summary>Pushes <paramref name="count"/> notes of about 4 bytes per emoji in one batch; the first push adds the default collection.</summary>
-    private static async Task PushNotesAsync(Support.SyncApi api, long head, int count, int emoji)
+    private static async Task PushNotesAsync(Syncline.Testing.Servers.SyncApi api, long head, int count, int emoji)
     {
         var reply = await api.PushAsync(head, [.. Enumerable.Range(0, count).Select(i => NoteOfEmoji(emoji + i))]);
         Assert.Equal(HttpStatusCode.OK, reply.Status);

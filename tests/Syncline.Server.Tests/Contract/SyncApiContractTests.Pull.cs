@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 
@@ -210,7 +210,7 @@ public abstract partial class SyncApiContractTests<TFixture>
     }
 
     /// <summary>Pushes <paramref name="count"/> distinct ayah bookmarks in batches of 100; returns the head.</summary>
-    private static async Task<long> SeedBookmarksAsync(Support.SyncApi api, int count)
+    private static async Task<long> SeedBookmarksAsync(Syncline.Testing.Servers.SyncApi api, int count)
     {
         long head = await api.HeadAsync();
         for (var start = 0; start < count; start += 100)

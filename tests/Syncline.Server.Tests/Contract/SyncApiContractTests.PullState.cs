@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Syncline.Server.Storage;
-using Syncline.Server.Tests.Support;
-using static Syncline.Server.Tests.Support.Mutations;
+using Syncline.Testing.Servers;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Syncline.Server.Tests.Support;
-using static Syncline.Server.Tests.Support.Mutations;
+using Syncline.Testing.Servers;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 

@@ -14,7 +14,7 @@ public abstract partial class SyncApiContractTests<TFixture>
         using var api = NewUser();
         var body = string.Concat(Enumerable.Repeat(FourByteEmoji + "\u0627\u0644\u062D\u0645\u062F \u00E9", 50));
 
-        var push = await api.PushAsync(0, Support.Mutations.Note(body, "1:1-1:7"));
+        var push = await api.PushAsync(0, Syncline.Testing.Servers.Mutations.Note(body, "1:1-1:7"));
         var pull = await api.PullAsync(0, "&resources=NOTE");
 
         Assert.Equal(HttpStatusCode.OK, push.Status);

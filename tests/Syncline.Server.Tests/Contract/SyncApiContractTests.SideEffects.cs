@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Contract;
 

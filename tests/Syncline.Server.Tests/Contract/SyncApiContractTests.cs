@@ -1,4 +1,6 @@
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Postgres;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Server.Tests.Contract;
 

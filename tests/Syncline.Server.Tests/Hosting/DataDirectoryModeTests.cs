@@ -1,6 +1,6 @@
 using System.Net;
 using Syncline.Server.Tests.Support;
-using static Syncline.Server.Tests.Support.Mutations;
+using static Syncline.Testing.Servers.Mutations;
 
 namespace Syncline.Server.Tests.Hosting;
 

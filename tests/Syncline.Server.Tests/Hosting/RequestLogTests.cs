@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Syncline.Server.Auth;
-using Syncline.Server.Tests.MultiInstance;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Server.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Server.Tests.Hosting;
 

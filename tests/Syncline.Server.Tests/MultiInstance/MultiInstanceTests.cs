@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Syncline.Server.Auth;
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Postgres;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Server.Tests.MultiInstance;
 

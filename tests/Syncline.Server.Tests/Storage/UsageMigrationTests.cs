@@ -5,7 +5,7 @@ using Npgsql;
 using Syncline.Server.Storage;
 using Syncline.Server.Storage.Postgres;
 using Syncline.Server.Storage.Sqlite;
-using Syncline.Server.Tests.Support;
+using Syncline.Testing.Postgres;
 
 namespace Syncline.Server.Tests.Storage;
 

@@ -1,3 +1,5 @@
+using Syncline.Testing.Postgres;
+
 namespace Syncline.Server.Tests.Support;
 
 /// <summary>

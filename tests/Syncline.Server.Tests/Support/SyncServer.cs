@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Syncline.Server.Auth;
 using Syncline.Server.Hosting;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Server.Tests.Support;
 
@@ -145,7 +146,7 @@ public sealed class SyncServer : IAsyncDisposable
             .Mint(userId, AllScopes, lifetime);
 
     /// <summary>An API client for a user, with a bearer token for <paramref name="scopes"/>.</summary>
-    public SyncApi Api(string userId, string scopes = AllScopes) => new(this, Token(userId, scopes));
+    public SyncApi Api(string userId, string scopes = AllScopes) => new(BaseAddress, Token(userId, scopes));
 
     /// <summary>An HTTP client with no credentials.</summary>
     public HttpClient Http() => new() { BaseAddress = BaseAddress };

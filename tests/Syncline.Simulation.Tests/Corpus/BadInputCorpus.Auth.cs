@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests.Corpus;
 

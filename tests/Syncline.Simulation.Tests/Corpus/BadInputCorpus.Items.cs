@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests.Corpus;
 

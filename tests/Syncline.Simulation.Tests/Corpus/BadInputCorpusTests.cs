@@ -1,3 +1,5 @@
+using Syncline.Testing.Postgres;
+
 namespace Syncline.Simulation.Tests.Corpus;
 
 /// <summary>
@@ -70,6 +72,9 @@ public sealed class SqliteBadInputCorpusTests(SqliteCorpusStore store) : BadInpu
 
 public sealed class PostgresBadInputCorpusTests : BadInputCorpusTests<PostgresCorpusStore>
 {
+    /// <summary>The corpus's own skip message (the other PostgreSQL tests say <see cref="TestPostgres.HowTo"/>).</summary>
+    private const string PostgresHowTo = $"The PostgreSQL bad-input corpus needs {TestPostgres.Variable}; .ci/run starts a server and sets it (`source .ci/postgres.sh` as root does it locally).";
+
     public PostgresBadInputCorpusTests(PostgresCorpusStore store)
-        : base(store) => CorpusPostgres.RequireOrSkip();
+        : base(store) => TestPostgres.RequireOrSkip(PostgresHowTo);
 }

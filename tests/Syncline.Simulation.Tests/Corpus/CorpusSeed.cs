@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests.Corpus;
 

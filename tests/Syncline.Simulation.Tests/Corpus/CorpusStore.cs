@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Postgres;
 
 namespace Syncline.Simulation.Tests.Corpus;
 
@@ -123,7 +124,7 @@ public sealed class PostgresCorpusStore : CorpusStore
 {
     private string? _connectionString;
 
-    protected override bool IsAvailable => CorpusPostgres.ConnectionString is not null;
+    protected override bool IsAvailable => TestPostgres.ConnectionString is not null;
 
     public override Task<string> FingerprintAsync(CancellationToken ct) => DumpAsync(ct);
 
@@ -155,9 +156,9 @@ public sealed class PostgresCorpusStore : CorpusStore
 
     protected override async Task<IReadOnlyDictionary<string, string?>> StoreSettingsAsync(CancellationToken ct)
     {
-        _connectionString = await CorpusPostgres.CreateDatabaseAsync(ct);
+        _connectionString = await TestPostgres.CreateDatabaseAsync("syncline_corpus", ct);
         return new Dictionary<string, string?> { ["Syncline:Store"] = "Postgres", ["ConnectionStrings:Syncline"] = _connectionString };
     }
 
-    protected override Task DropStoreAsync() => CorpusPostgres.DropDatabaseAsync(_connectionString!);
+    protected override Task DropStoreAsync() => TestPostgres.DropDatabaseAsync(_connectionString!);
 }

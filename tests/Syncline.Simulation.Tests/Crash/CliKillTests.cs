@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Syncline.Client;
-using Syncline.Server.Tests.Support;
 using Syncline.Simulation.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests.Crash;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using Syncline.Server.Tests.Support;
 using Syncline.Simulation.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests.Crash;
 

@@ -1,6 +1,6 @@
 using Syncline.Server.Auth;
-using Syncline.Server.Tests.MultiInstance;
 using Syncline.Server.Tests.Support;
+using Syncline.Testing.Servers;
 
 namespace Syncline.Simulation.Tests.Support;
 

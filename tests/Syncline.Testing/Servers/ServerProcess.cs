@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Syncline.Server.Tests.MultiInstance;
+namespace Syncline.Testing.Servers;
 
 /// <summary>The built <c>Syncline.Server</c> as a separate OS process on 127.0.0.1, as an operator runs it.</summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly string[] _settings;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();

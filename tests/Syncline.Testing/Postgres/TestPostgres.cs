@@ -1,6 +1,7 @@
 using Npgsql;
+using Xunit;
 
-namespace Syncline.Server.Tests.Support;
+namespace Syncline.Testing.Postgres;
 
 /// <summary>
 /// The PostgreSQL server the tests use, found through one environment variable. Without it the
@@ -12,27 +13,38 @@ public static class TestPostgres
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
 
-    /// <summary>Skips the calling test when no server is configured (fails instead on CI).</summary>
-    public static void RequireOrSkip()
+    /// <summary>What the skip message says by default: what to set, and that .ci/run sets it.</summary>
+    public const string HowTo = $"PostgreSQL tests need {Variable} (e.g. \"Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres\"); .ci/run starts a server and sets it.";
+
+    /// <summary>
+    /// Skips the calling test when no server is configured (fails instead on CI), saying
+    /// <paramref name="howTo"/> (<see cref="HowTo"/> unless a suite names itself).
+    /// </summary>
+    public static void RequireOrSkip(string howTo = HowTo)
     {
         if (ConnectionString is not null)
         {
             return;
         }
 
-        const string HowTo = $"PostgreSQL tests need {Variable} (e.g. \"Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres\"); .ci/run starts a server and sets it.";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"On CI the PostgreSQL tests must run. {HowTo}");
+            throw new InvalidOperationException($"On CI the PostgreSQL tests must run. {howTo}");
         }
 
-        Assert.Skip(HowTo);
+        Assert.Skip(howTo);
     }
 
     /// <summary>Creates an empty database for one server (or one group of servers) and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(CancellationToken ct)
+    public static Task<string> CreateDatabaseAsync(CancellationToken ct) => CreateDatabaseAsync("syncline_test", ct);
+
+    /// <summary>
+    /// Creates an empty database named <paramref name="namePrefix"/>_GUID, so a suite's databases are told
+    /// apart on the server (the bad-input corpus uses <c>syncline_corpus</c>), and returns its connection string.
+    /// </summary>
+    public static async Task<string> CreateDatabaseAsync(string namePrefix, CancellationToken ct)
     {
-        var name = $"syncline_test_{Guid.NewGuid():N}";
+        var name = $"{namePrefix}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync(ct);
